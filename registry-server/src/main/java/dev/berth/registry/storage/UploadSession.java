@@ -1,0 +1,31 @@
+package dev.berth.registry.storage;
+
+import dev.berth.registry.oci.Digest;
+import dev.berth.registry.oci.RepositoryName;
+import java.nio.ByteBuffer;
+
+/**
+ * A blob upload in progress ({@code _uploads/<id>}). Bytes are appended as they arrive off the socket and hashed
+ * while they stream; nothing is visible as a blob until {@link #complete} has verified the digest.
+ * Implementations do blocking file I/O: callers keep them off Netty's event loop.
+ */
+public interface UploadSession {
+  String id();
+
+  RepositoryName repository();
+
+  /** Bytes received so far; the next chunk must start at this offset. */
+  long size();
+
+  /** Appends the buffer's remaining bytes at {@link #size()}. */
+  void append(ByteBuffer data);
+
+  /**
+   * Verifies that the uploaded bytes hash to {@code expected}, makes the blob visible (temp + fsync + rename) and
+   * links it into the repository. On mismatch throws DIGEST_INVALID and discards the upload; no blob appears.
+   */
+  BlobInfo complete(Digest expected);
+
+  /** Discards the upload and its bytes. */
+  void cancel();
+}
