@@ -1,0 +1,51 @@
+package dev.berth.registry.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The server's whole configuration, as read from a distribution-shaped config.yml (see docs/configuration.md) with
+ * environment and flag overrides applied. Validated on construction by {@link ConfigLoader}; the rest of the server
+ * trusts it.
+ */
+public record RegistryConfig(Log log, Http http, Storage storage, Auth auth) {
+
+  /** {@code log.*}: level is one of error, warn, info, debug. */
+  public record Log(String level, boolean accessLog, Map<String, String> fields) {}
+
+  /** {@code http.*}: where to listen, extra headers, optional TLS and optional plain-HTTP redirect port. */
+  public record Http(String host, int port, Map<String, List<String>> headers, Tls tls, Redirect redirect) {
+    public boolean tlsEnabled() {
+      return tls != null;
+    }
+  }
+
+  /** {@code http.tls.*}: PEM files, reloaded when they change. */
+  public record Tls(Path certificate, Path key, List<Path> clientCas, String minimumTls) {}
+
+  /** {@code http.redirect.addr}: a plain-HTTP listener answering 308 to the HTTPS address; null when off. */
+  public record Redirect(String host, int port) {}
+
+  /** {@code storage.*}: the filesystem driver's root, deletes and read-only maintenance mode. */
+  public record Storage(Path rootDirectory, boolean deleteEnabled, boolean readOnly) {}
+
+  /** {@code auth.*}: null members are off. With neither htpasswd nor token, everyone may do everything. */
+  public record Auth(Htpasswd htpasswd, Token token, boolean anonymousPull, List<AccessRule> access) {
+    public static Auth none() {
+      return new Auth(null, null, false, List.of());
+    }
+
+    public boolean enabled() {
+      return htpasswd != null || token != null;
+    }
+  }
+
+  public record Htpasswd(String realm, Path path) {}
+
+  /** Built-in token service; realm empty means this server's own {@code /auth/token}. */
+  public record Token(String realm, String service, String issuer, long expirationSeconds, Path signingKey) {}
+
+  /** A user (or "*") may do {@code actions} on repositories matching the glob {@code repository}. */
+  public record AccessRule(String account, String repository, List<String> actions) {}
+}
