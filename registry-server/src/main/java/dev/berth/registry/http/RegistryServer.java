@@ -2,23 +2,164 @@ package dev.berth.registry.http;
 
 import dev.berth.registry.auth.Authenticator;
 import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.oci.ErrorCode;
 import dev.berth.registry.storage.RegistryStorage;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Placeholder for the Netty server: binds {@code config.http()} and serves the registry API. */
+/**
+ * The registry's HTTP server on Netty: binds {@code http.addr}, optionally TLS, and serves the OCI Distribution API.
+ * Storage work runs on a bounded pool of blocking threads, one serial lane per connection; the event loops only
+ * parse and write.
+ */
 public final class RegistryServer implements AutoCloseable {
-  public RegistryServer(RegistryConfig config, RegistryStorage storage, Authenticator authenticator) {}
+  private static final Logger LOG = LoggerFactory.getLogger(RegistryServer.class);
+  private static final long DRAIN_MILLIS = 20_000;
+  private static final int IO_THREADS = 64;
+
+  private final RegistryConfig config;
+  private final RegistryApi api;
+  private final ResponseDecorator decorator;
+  private final AccessLog accessLog;
+  private final Supplier<SslContext> tls;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private EventLoopGroup boss;
+  private EventLoopGroup workers;
+  private ExecutorService blocking;
+  private Channel listener;
+
+  public RegistryServer(RegistryConfig config, RegistryStorage storage, Authenticator authenticator) {
+    this(config, storage, authenticator, null, exchange -> {
+      throw new dev.berth.registry.oci.RegistryException(ErrorCode.UNSUPPORTED, "token auth is not enabled", null, 404);
+    });
+  }
+
+  /**
+   * @param tls       the current TLS context for each new connection (so renewed certificates apply without a
+   *                  restart), or null for plain HTTP
+   * @param tokens    the token endpoint ({@code /auth/token})
+   */
+  RegistryServer(RegistryConfig config, RegistryStorage storage, Authenticator authenticator, Supplier<SslContext> tls,
+      RegistryApi.Endpoint tokens) {
+    this.config = config;
+    this.tls = tls;
+    WritePolicy policy = new WritePolicy(config.storage().deleteEnabled(), config.storage().readOnly());
+    this.api = new RegistryApi(authenticator, new ProbeEndpoints(storage), new ManifestEndpoint(storage, policy),
+        new BlobEndpoint(storage, policy), new UploadEndpoint(storage, policy), new ListingEndpoints(storage), tokens);
+    this.decorator = new ResponseDecorator(config.http().headers());
+    this.accessLog = new AccessLog(config.log() == null || config.log().accessLog());
+  }
 
   /** Binds and starts serving; returns once the listener is up. */
   public RegistryServer start() {
-    throw new UnsupportedOperationException("not yet");
+    boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    AtomicInteger threadIds = new AtomicInteger();
+    blocking = new ThreadPoolExecutor(IO_THREADS, IO_THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+      Thread t = new Thread(r, "berth-io-" + threadIds.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    ((ThreadPoolExecutor) blocking).allowCoreThreadTimeOut(true);
+    Exchange.RequestListener onFinished = (exchange, status, bytes, nanos) -> {
+      inFlight.decrementAndGet();
+      accessLog.log(exchange, status, bytes, nanos);
+    };
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(boss, workers)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            connections.add(ch);
+            ChannelPipeline p = ch.pipeline();
+            if (tls != null) {
+              p.addLast("tls", tls.get().newHandler(ch.alloc()));
+            }
+            p.addLast("http", new HttpServerCodec());
+            p.addLast("continue", new HttpServerExpectContinueHandler());
+            p.addLast("chunked", new ChunkedWriteHandler());
+            p.addLast("inflight", new InFlightCounter(inFlight));
+            p.addLast("registry", new RequestHandler(api, decorator, onFinished, blocking));
+          }
+        });
+    RegistryConfig.Http http = config.http();
+    InetSocketAddress address = http.host() == null || http.host().isEmpty()
+        ? new InetSocketAddress(http.port())
+        : new InetSocketAddress(http.host(), http.port());
+    try {
+      listener = bootstrap.bind(address).sync().channel();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while binding " + address, e);
+    } catch (RuntimeException e) {
+      close();
+      throw new IllegalStateException("cannot listen on " + address + ": " + e.getMessage(), e);
+    }
+    LOG.info("listening on {} ({})", listener.localAddress(), tls != null ? "https" : "http");
+    return this;
   }
 
   /** The bound port (useful when the config asked for port 0). */
   public int port() {
-    throw new UnsupportedOperationException("not yet");
+    return ((InetSocketAddress) listener.localAddress()).getPort();
   }
 
   /** Stops accepting, lets in-flight requests finish (bounded), then releases the event loops. */
   @Override
-  public void close() {}
+  public void close() {
+    if (listener != null) {
+      listener.close().awaitUninterruptibly();
+    }
+    long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
+    while (inFlight.get() > 0 && System.currentTimeMillis() < deadline) {
+      sleep(20);
+    }
+    if (inFlight.get() > 0) {
+      LOG.warn("shutting down with {} requests still in flight", inFlight.get());
+    }
+    connections.close().awaitUninterruptibly();
+    if (boss != null) {
+      boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+      workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+    if (blocking != null) {
+      blocking.shutdown();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 }

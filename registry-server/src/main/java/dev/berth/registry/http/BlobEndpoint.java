@@ -1,0 +1,85 @@
+package dev.berth.registry.http;
+
+import dev.berth.registry.oci.Digest;
+import dev.berth.registry.oci.ErrorCode;
+import dev.berth.registry.oci.RegistryException;
+import dev.berth.registry.storage.BlobInfo;
+import dev.berth.registry.storage.OpenBlob;
+import dev.berth.registry.storage.RegistryStorage;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+
+/** {@code /v2/<name>/blobs/<digest>}: GET (with Range), HEAD, DELETE. Downloads are zero-copy. */
+final class BlobEndpoint {
+  private final RegistryStorage storage;
+  private final WritePolicy policy;
+
+  BlobEndpoint(RegistryStorage storage, WritePolicy policy) {
+    this.storage = storage;
+    this.policy = policy;
+  }
+
+  BodySink handle(Exchange exchange, Route.Blob route) {
+    Digest digest = Digest.parse(route.digest());
+    switch (exchange.method().name()) {
+      case "HEAD" -> head(exchange, route, digest);
+      case "GET" -> get(exchange, route, digest);
+      case "DELETE" -> {
+        policy.checkDelete();
+        storage.deleteBlob(route.repo(), digest);
+        exchange.respond(HttpResponseStatus.ACCEPTED, new DefaultHttpHeaders());
+      }
+      default -> throw Methods.notAllowed(exchange);
+    }
+    return null;
+  }
+
+  private void head(Exchange exchange, Route.Blob route, Digest digest) {
+    BlobInfo info = storage.blob(route.repo(), digest).orElseThrow(() -> unknown(route, digest));
+    exchange.respondHead(HttpResponseStatus.OK, headers(digest), info.size());
+  }
+
+  private void get(Exchange exchange, Route.Blob route, Digest digest) {
+    OpenBlob blob = storage.openBlob(route.repo(), digest);
+    long size = blob.info().size();
+    ByteRange range;
+    try {
+      range = ByteRange.parse(exchange.header(HttpHeaderNames.RANGE), size);
+    } catch (RegistryException e) {
+      closeQuietly(blob);
+      exchange.respondError(e, new DefaultHttpHeaders().set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + size));
+      return;
+    }
+    HttpHeaders headers = headers(digest);
+    if (range == null) {
+      exchange.respondFile(HttpResponseStatus.OK, headers, blob.channel(), 0, size);
+    } else {
+      headers.set(HttpHeaderNames.CONTENT_RANGE, "bytes " + range.start() + "-" + range.end() + "/" + size);
+      exchange.respondFile(HttpResponseStatus.PARTIAL_CONTENT, headers, blob.channel(), range.start(), range.length());
+    }
+  }
+
+  private static HttpHeaders headers(Digest digest) {
+    return new DefaultHttpHeaders()
+        .set(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream")
+        .set("Docker-Content-Digest", digest.toString())
+        .set(HttpHeaderNames.ACCEPT_RANGES, "bytes")
+        .set(HttpHeaderNames.ETAG, "\"" + digest + "\"")
+        .set(HttpHeaderNames.CACHE_CONTROL, "max-age=31536000");
+  }
+
+  private static RegistryException unknown(Route.Blob route, Digest digest) {
+    return new RegistryException(ErrorCode.BLOB_UNKNOWN, "blob unknown: " + route.repo() + "@" + digest, digest.toString());
+  }
+
+  private static void closeQuietly(OpenBlob blob) {
+    try {
+      blob.close();
+    } catch (IOException ignored) {
+      // the response is an error either way
+    }
+  }
+}

@@ -1,0 +1,229 @@
+package dev.berth.registry.http;
+
+import dev.berth.registry.oci.ErrorCode;
+import dev.berth.registry.oci.RegistryException;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedNioFile;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One request and its response. Endpoints read the request through it and answer with exactly one of the
+ * {@code respond*} methods; it adds the headers every response carries, closes the connection when the client asked,
+ * and reports the finished request to the access log.
+ */
+final class Exchange {
+  private static final int FILE_CHUNK = 64 * 1024;
+
+  private final ChannelHandlerContext ctx;
+  private final HttpRequest request;
+  private final QueryStringDecoder query;
+  private final ResponseDecorator decorator;
+  private final RequestListener listener;
+  private final long startNanos = System.nanoTime();
+  private final boolean keepAlive;
+  private final AtomicBoolean responded = new AtomicBoolean();
+  private volatile String user = "-";
+
+  Exchange(ChannelHandlerContext ctx, HttpRequest request, ResponseDecorator decorator, RequestListener listener) {
+    this.ctx = ctx;
+    this.request = request;
+    this.query = new QueryStringDecoder(request.uri());
+    this.decorator = decorator;
+    this.listener = listener;
+    this.keepAlive = HttpUtil.isKeepAlive(request);
+  }
+
+  /** Told when a response has been fully written (or failed), for the access log and in-flight accounting. */
+  interface RequestListener {
+    void finished(Exchange exchange, int status, long bytes, long durationNanos);
+  }
+
+  HttpMethod method() {
+    return request.method();
+  }
+
+  String path() {
+    return query.path();
+  }
+
+  String uri() {
+    return request.uri();
+  }
+
+  String header(CharSequence name) {
+    return request.headers().get(name);
+  }
+
+  List<String> headers(CharSequence name) {
+    return request.headers().getAll(name);
+  }
+
+  /** The first value of a query parameter, or null. */
+  String param(String name) {
+    List<String> values = query.parameters().get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  Map<String, List<String>> params() {
+    return query.parameters();
+  }
+
+  InetAddress client() {
+    return ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+  }
+
+  boolean secure() {
+    return ctx.pipeline().get(SslHandler.class) != null;
+  }
+
+  String user() {
+    return user;
+  }
+
+  void user(String subject) {
+    this.user = subject;
+  }
+
+  boolean responded() {
+    return responded.get();
+  }
+
+  /** A response with a small in-memory body (JSON, manifests); Content-Length is set. HEAD sends headers only. */
+  void respond(HttpResponseStatus status, HttpHeaders headers, byte[] body) {
+    if (!responded.compareAndSet(false, true)) {
+      return;
+    }
+    boolean head = HttpMethod.HEAD.equals(request.method());
+    DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+        head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+    response.headers().set(headers);
+    HttpUtil.setContentLength(response, body.length);
+    decorate(response);
+    finish(ctx.writeAndFlush(response), status.code(), head ? 0 : body.length);
+  }
+
+  /** Headers only, announcing {@code length} bytes that a GET would send (blob HEAD). */
+  void respondHead(HttpResponseStatus status, HttpHeaders headers, long length) {
+    if (!responded.compareAndSet(false, true)) {
+      return;
+    }
+    DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
+    response.headers().set(headers);
+    HttpUtil.setContentLength(response, length);
+    decorate(response);
+    finish(ctx.writeAndFlush(response), status.code(), 0);
+  }
+
+  void respond(HttpResponseStatus status, HttpHeaders headers) {
+    respond(status, headers, new byte[0]);
+  }
+
+  void respondJson(HttpResponseStatus status, HttpHeaders headers, Object body) {
+    headers.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+    respond(status, headers, Json.write(body));
+  }
+
+  /** The spec's error body: {@code {"errors":[{"code","message","detail"}]}}. */
+  void respondError(RegistryException e) {
+    respondError(e, new DefaultHttpHeaders());
+  }
+
+  void respondError(RegistryException e, HttpHeaders headers) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("code", e.code().name());
+    error.put("message", e.getMessage());
+    error.put("detail", e.detail());
+    respondJson(HttpResponseStatus.valueOf(e.httpStatus()), headers, Map.of("errors", List.of(error)));
+  }
+
+  void respondError(ErrorCode code, String message) {
+    respondError(new RegistryException(code, message));
+  }
+
+  /**
+   * Streams {@code count} bytes of a file from {@code position}. Plain HTTP uses sendfile ({@link DefaultFileRegion}),
+   * so the bytes never enter the heap; under TLS they must be encrypted, so they go through in chunks. The channel is
+   * closed when the transfer ends.
+   */
+  void respondFile(HttpResponseStatus status, HttpHeaders headers, FileChannel file, long position, long count) {
+    if (!responded.compareAndSet(false, true)) {
+      closeQuietly(file);
+      return;
+    }
+    HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
+    response.headers().set(headers);
+    HttpUtil.setContentLength(response, count);
+    decorate(response);
+    if (HttpMethod.HEAD.equals(request.method())) {
+      closeQuietly(file);
+      ctx.write(response);
+      finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), status.code(), 0);
+      return;
+    }
+    ctx.write(response);
+    try {
+      if (secure()) {
+        ctx.write(new ChunkedNioFile(file, position, count, FILE_CHUNK));
+      } else {
+        ctx.write(new DefaultFileRegion(file, position, count));
+      }
+    } catch (IOException e) {
+      closeQuietly(file);
+      ctx.close();
+      return;
+    }
+    ChannelFuture last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    last.addListener(f -> closeQuietly(file));
+    finish(last, status.code(), count);
+  }
+
+  private void decorate(HttpResponse response) {
+    decorator.decorate(response.headers());
+    if (!keepAlive) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    }
+  }
+
+  private void finish(ChannelFuture future, int status, long bytes) {
+    future.addListener(f -> listener.finished(this, status, bytes, System.nanoTime() - startNanos));
+    if (!keepAlive) {
+      future.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private static void closeQuietly(FileChannel file) {
+    try {
+      file.close();
+    } catch (IOException ignored) {
+      // nothing to do: the transfer is over either way
+    }
+  }
+}

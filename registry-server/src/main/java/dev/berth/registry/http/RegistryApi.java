@@ -1,0 +1,112 @@
+package dev.berth.registry.http;
+
+import dev.berth.registry.auth.AuthDecision;
+import dev.berth.registry.auth.AuthRequest;
+import dev.berth.registry.auth.Authenticator;
+import dev.berth.registry.auth.Scope;
+import dev.berth.registry.oci.ErrorCode;
+import dev.berth.registry.oci.RegistryException;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+
+/** Routes a request, checks its credentials against the scope it needs, and hands it to its endpoint. */
+final class RegistryApi {
+  private final Authenticator authenticator;
+  private final ProbeEndpoints probes;
+  private final ManifestEndpoint manifests;
+  private final BlobEndpoint blobs;
+  private final UploadEndpoint uploads;
+  private final ListingEndpoints listings;
+  private final Endpoint tokens;
+
+  RegistryApi(Authenticator authenticator, ProbeEndpoints probes, ManifestEndpoint manifests, BlobEndpoint blobs,
+      UploadEndpoint uploads, ListingEndpoints listings, Endpoint tokens) {
+    this.authenticator = authenticator;
+    this.probes = probes;
+    this.manifests = manifests;
+    this.blobs = blobs;
+    this.uploads = uploads;
+    this.listings = listings;
+    this.tokens = tokens;
+  }
+
+  /** An endpoint answers, or returns the sink that will answer once the body has arrived. */
+  @FunctionalInterface
+  interface Endpoint {
+    BodySink handle(Exchange exchange);
+  }
+
+  BodySink handle(Exchange exchange) {
+    Route route = Router.route(exchange.path());
+    Scope scope = AccessPolicy.requiredScope(route, exchange.method());
+    if (scope != null && !authorize(exchange, scope)) {
+      return null;
+    }
+    if (route instanceof Route.Base) {
+      return probes.base(exchange);
+    }
+    if (route instanceof Route.Health) {
+      return probes.health(exchange);
+    }
+    if (route instanceof Route.Ready) {
+      return probes.ready(exchange);
+    }
+    if (route instanceof Route.Token) {
+      return tokens.handle(exchange);
+    }
+    if (route instanceof Route.Manifest m) {
+      return manifests.handle(exchange, m);
+    }
+    if (route instanceof Route.Blob b) {
+      return blobs.handle(exchange, b);
+    }
+    if (route instanceof Route.UploadStart u) {
+      return uploads.start(exchange, u, this);
+    }
+    if (route instanceof Route.Upload u) {
+      return uploads.handle(exchange, u);
+    }
+    if (route instanceof Route.Tags t) {
+      return listings.tags(exchange, t);
+    }
+    if (route instanceof Route.Catalog) {
+      return listings.catalog(exchange);
+    }
+    if (route instanceof Route.Search) {
+      return listings.search(exchange);
+    }
+    if (route instanceof Route.Referrers r) {
+      return listings.referrers(exchange, r);
+    }
+    throw new RegistryException(ErrorCode.UNSUPPORTED, "no such endpoint: " + exchange.path(), null, 404);
+  }
+
+  /** Asks the authenticator; on refusal answers with the spec's error and challenge and returns false. */
+  boolean authorize(Exchange exchange, Scope scope) {
+    AuthDecision decision = check(exchange, scope);
+    if (decision instanceof AuthDecision.Allowed allowed) {
+      exchange.user(allowed.subject());
+      return true;
+    }
+    AuthDecision.Refused refused = (AuthDecision.Refused) decision;
+    HttpHeaders headers = new DefaultHttpHeaders();
+    if (refused.wwwAuthenticate() != null) {
+      headers.set(HttpHeaderNames.WWW_AUTHENTICATE, refused.wwwAuthenticate());
+    }
+    exchange.respondError(new RegistryException(refused.code(), refused.message(), scopeDetail(scope)), headers);
+    return false;
+  }
+
+  /** Asks without answering: used where a refusal only changes the outcome (a mount falls back to an upload). */
+  AuthDecision check(Exchange exchange, Scope scope) {
+    AuthRequest request = new AuthRequest(exchange.header(HttpHeaderNames.AUTHORIZATION), exchange.client(),
+        exchange.header(HttpHeaderNames.HOST), exchange.secure());
+    return authenticator.authorize(request, scope);
+  }
+
+  private static Object scopeDetail(Scope scope) {
+    return scope.actions().isEmpty() ? null : java.util.List.of(java.util.Map.of(
+        "Type", scope.type(), "Name", scope.name(), "Action", String.join(",", scope.actions().stream().sorted().toList())));
+  }
+}
