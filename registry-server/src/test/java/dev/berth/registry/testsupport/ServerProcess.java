@@ -1,0 +1,98 @@
+package dev.berth.registry.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A long-running server process a test started, its stdout and stderr in one log file. Stopped by its own pid only:
+ * SIGTERM first, SIGKILL when it has not exited within the grace period; {@link #kill()} is kill -9 straight away.
+ */
+public final class ServerProcess {
+  private static final Duration GRACE = Duration.ofSeconds(15);
+
+  private final Process process;
+  private final Path log;
+  private final List<String> command;
+
+  private ServerProcess(Process process, Path log, List<String> command) {
+    this.process = process;
+    this.log = log;
+    this.command = command;
+  }
+
+  /** Starts {@code command} in {@code workDir}, appending its output to {@code log}. */
+  public static ServerProcess start(List<String> command, Path workDir, Path log) {
+    try {
+      Files.createDirectories(log.getParent());
+      Process process = new ProcessBuilder(command)
+          .directory(workDir.toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+          .start();
+      return new ServerProcess(process, log, List.copyOf(command));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + command, e);
+    }
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  /** The command and the end of the log, for assertion messages. */
+  public String diagnostics() {
+    String text;
+    try {
+      text = Files.exists(log) ? new String(Files.readAllBytes(log), StandardCharsets.UTF_8) : "(no log)";
+    } catch (IOException e) {
+      text = "(log unreadable: " + e + ")";
+    }
+    String tail = text.length() <= 6000 ? text : "..." + text.substring(text.length() - 6000);
+    return "command: " + String.join(" ", command) + "\nlog " + log + ":\n" + tail;
+  }
+
+  /** SIGTERM, then SIGKILL after the grace period; waits until the process is gone. Returns its exit code. */
+  public int stop() {
+    if (!process.isAlive()) {
+      return process.exitValue();
+    }
+    process.destroy();
+    if (!waitFor(GRACE)) {
+      process.destroyForcibly();
+      waitFor(GRACE);
+    }
+    return process.exitValue();
+  }
+
+  /** kill -9: the process gets no chance to clean up. Waits until it is gone. */
+  public void kill() {
+    process.destroyForcibly();
+    if (!waitFor(GRACE)) {
+      throw new IllegalStateException("pid " + pid() + " survived SIGKILL for " + GRACE);
+    }
+  }
+
+  private boolean waitFor(Duration limit) {
+    try {
+      return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
