@@ -1,0 +1,227 @@
+package dev.berth.registry.storage;
+
+import dev.berth.registry.oci.Digest;
+import dev.berth.registry.oci.ErrorCode;
+import dev.berth.registry.oci.ManifestKind;
+import dev.berth.registry.oci.ManifestParser;
+import dev.berth.registry.oci.ParsedManifest;
+import dev.berth.registry.oci.RegistryException;
+import dev.berth.registry.oci.RepositoryName;
+import dev.berth.registry.oci.Tag;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Manifests and tags in the registry:2 layout. A put writes, in this order, each step atomic: the manifest bytes as
+ * a blob, the pushed Content-Type (Berth sidecar), the revision link, the referrers entry, then the tag's index link
+ * and finally its current link. A crash between steps leaves at worst an unreferenced blob or an untagged manifest;
+ * a tag never points at a manifest that is not fully stored.
+ */
+final class ManifestStore {
+  private final StorageLayout layout;
+  private final BlobStore blobs;
+  private final ReferrersIndex referrers;
+  private final RepositoryLocks locks = new RepositoryLocks();
+
+  ManifestStore(StorageLayout layout, BlobStore blobs, ReferrersIndex referrers) {
+    this.layout = layout;
+    this.blobs = blobs;
+    this.referrers = referrers;
+  }
+
+  ManifestPutResult put(RepositoryName repo, String reference, String contentType, byte[] content) {
+    Reference target = Reference.parse(reference);
+    ParsedManifest manifest = ManifestParser.parse(contentType, content);
+    Digest digest = target.digest()
+        .map(expected -> verified(expected, content))
+        .orElseGet(() -> Digest.sha256(content));
+    for (Digest blob : manifest.requiredBlobs()) {
+      if (!blobLinked(repo, blob)) {
+        throw blobUnknown(blob, "blob");
+      }
+    }
+    for (Digest child : manifest.requiredManifests()) {
+      if (!manifestStored(repo, child)) {
+        throw blobUnknown(child, "manifest");
+      }
+    }
+    blobs.storeBytes(digest, content);
+    DurableFiles.write(layout.manifestMediaType(repo, digest),
+        mediaTypeToRecord(contentType, manifest.kind()).getBytes(StandardCharsets.UTF_8));
+    LinkFile.write(layout.revisionLink(repo, digest), digest);
+    referrers.add(repo, digest, manifest, content.length);
+    target.tag().ifPresent(tag -> locks.withLock(tagKey(repo, tag), () -> {
+      LinkFile.write(layout.tagIndexLink(repo, tag, digest), digest);
+      LinkFile.write(layout.tagCurrentLink(repo, tag), digest);
+      return null;
+    }));
+    return new ManifestPutResult(digest, manifest.subject().map(ParsedManifest.Reference::digest));
+  }
+
+  Optional<StoredManifest> get(RepositoryName repo, String reference) {
+    Reference target = Reference.parse(reference);
+    Optional<Digest> digest = target.digest().or(() -> target.tag().flatMap(tag -> currentDigest(repo, tag)));
+    if (digest.isEmpty() || !manifestRevisionExists(repo, digest.get())) {
+      return Optional.empty();
+    }
+    byte[] content;
+    try {
+      content = blobs.read(digest.get());
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read manifest " + digest.get(), e);
+    }
+    String mediaType = recordedMediaType(repo, digest.get()).orElseGet(() -> ManifestParser.inferMediaType(content));
+    return Optional.of(new StoredManifest(digest.get(), mediaType, content));
+  }
+
+  void delete(RepositoryName repo, String reference) {
+    Reference target = Reference.parse(reference);
+    if (target.tag().isPresent()) {
+      Tag tag = target.tag().get();
+      boolean removed = locks.withLock(tagKey(repo, tag), () -> untag(repo, tag, Optional.empty()));
+      if (!removed) {
+        throw new RegistryException(ErrorCode.MANIFEST_UNKNOWN, "tag " + tag + " is unknown in " + repo);
+      }
+      return;
+    }
+    Digest digest = target.digest().orElseThrow();
+    if (!manifestRevisionExists(repo, digest)) {
+      throw new RegistryException(ErrorCode.MANIFEST_UNKNOWN, "manifest " + digest + " is unknown in " + repo);
+    }
+    for (Tag tag : tagDirectories(repo)) {
+      locks.withLock(tagKey(repo, tag), () -> untag(repo, tag, Optional.of(digest)));
+    }
+    Optional<Digest> subject = subjectOf(digest);
+    DurableFiles.deleteTree(layout.revisionLink(repo, digest).getParent());
+    DurableFiles.deleteTree(layout.manifestMediaType(repo, digest).getParent());
+    subject.ifPresent(s -> referrers.remove(repo, s, digest));
+  }
+
+  List<String> tags(RepositoryName repo) {
+    if (!Files.isDirectory(layout.manifestsDir(repo))) {
+      throw new RegistryException(ErrorCode.NAME_UNKNOWN, "repository " + repo + " is not known", Map.of("name", repo.value()));
+    }
+    return tagDirectories(repo).stream()
+        .filter(tag -> currentDigest(repo, tag).isPresent())
+        .map(Tag::value)
+        .sorted()
+        .toList();
+  }
+
+  boolean manifestStored(RepositoryName repo, Digest digest) {
+    return manifestRevisionExists(repo, digest) && blobs.exists(digest);
+  }
+
+  private boolean blobLinked(RepositoryName repo, Digest digest) {
+    return LinkFile.read(layout.layerLink(repo, digest)).isPresent() && blobs.exists(digest);
+  }
+
+  private boolean manifestRevisionExists(RepositoryName repo, Digest digest) {
+    return LinkFile.read(layout.revisionLink(repo, digest)).isPresent();
+  }
+
+  private Optional<Digest> currentDigest(RepositoryName repo, Tag tag) {
+    return LinkFile.read(layout.tagCurrentLink(repo, tag));
+  }
+
+  /** Removes the tag when it exists (and, if {@code onlyIf} is given, points there): current link first, then the rest. */
+  private boolean untag(RepositoryName repo, Tag tag, Optional<Digest> onlyIf) {
+    Optional<Digest> current = currentDigest(repo, tag);
+    if (current.isEmpty() || (onlyIf.isPresent() && !onlyIf.equals(current))) {
+      return false;
+    }
+    try {
+      Files.deleteIfExists(layout.tagCurrentLink(repo, tag));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove tag " + tag, e);
+    }
+    DurableFiles.deleteTree(layout.tagDir(repo, tag));
+    return true;
+  }
+
+  private List<Tag> tagDirectories(RepositoryName repo) {
+    List<Tag> tags = new ArrayList<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(layout.tagsDir(repo), Files::isDirectory)) {
+      for (Path dir : stream) {
+        try {
+          tags.add(Tag.parse(dir.getFileName().toString()));
+        } catch (RegistryException e) {
+          // not a tag any client could have pushed; ignore it
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list tags of " + repo, e);
+    }
+    return tags;
+  }
+
+  private Optional<String> recordedMediaType(RepositoryName repo, Digest digest) {
+    try {
+      String recorded = Files.readString(layout.manifestMediaType(repo, digest), StandardCharsets.UTF_8).trim();
+      return recorded.isEmpty() ? Optional.empty() : Optional.of(recorded);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the media type of " + digest, e);
+    }
+  }
+
+  private Optional<Digest> subjectOf(Digest digest) {
+    try {
+      byte[] content = blobs.read(digest);
+      return ManifestParser.parse(ManifestParser.inferMediaType(content), content).subject()
+          .map(ParsedManifest.Reference::digest);
+    } catch (IOException | RegistryException e) {
+      return Optional.empty(); // unreadable: no index entry to clean; listing skips missing revisions anyway
+    }
+  }
+
+  /**
+   * The Content-Type to serve back: exactly as pushed when it names the manifest's kind (parameters and all), else
+   * the kind's own media type, since a generic type such as application/json would confuse pulling clients.
+   */
+  private static String mediaTypeToRecord(String contentType, ManifestKind kind) {
+    return ManifestKind.ofMediaType(contentType).filter(k -> k == kind).isPresent() ? contentType.trim() : kind.mediaType();
+  }
+
+  private static Digest verified(Digest expected, byte[] content) {
+    Digest actual = Digest.of(expected.algorithm(), content);
+    if (!actual.equals(expected)) {
+      throw new RegistryException(ErrorCode.DIGEST_INVALID,
+          "manifest has digest " + actual + ", not " + expected, Map.of("digest", expected.toString()));
+    }
+    return actual;
+  }
+
+  private static RegistryException blobUnknown(Digest digest, String what) {
+    return new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN,
+        "manifest references " + what + " " + digest + " unknown to this repository", Map.of("digest", digest.toString()));
+  }
+
+  private static String tagKey(RepositoryName repo, Tag tag) {
+    return repo.value() + ":" + tag.value();
+  }
+
+  /** A manifest reference: a digest, or else a tag. */
+  private record Reference(Optional<Digest> digest, Optional<Tag> tag) {
+    static Reference parse(String reference) {
+      if (Digest.looksLikeDigest(reference)) {
+        return new Reference(Optional.of(Digest.parse(reference)), Optional.empty());
+      }
+      return new Reference(Optional.empty(), Optional.of(Tag.parse(reference)));
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.berth.registry.storage;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.berth.registry.oci.Descriptor;
+import dev.berth.registry.oci.Digest;
+import dev.berth.registry.oci.ParsedManifest;
+import dev.berth.registry.oci.RepositoryName;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Berth's referrers index: for each subject, the descriptors of the manifests that name it, kept under
+ * {@code _berth/referrers/<subject>/<referrer>/descriptor.json} so a referrers request reads a handful of small files
+ * instead of every manifest. An entry is written after its manifest's revision link and only shown while that link
+ * exists, so deletes and crashes never surface a referrer that cannot be pulled.
+ */
+final class ReferrersIndex {
+  private static final Logger LOG = LoggerFactory.getLogger(ReferrersIndex.class);
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  private final StorageLayout layout;
+
+  ReferrersIndex(StorageLayout layout) {
+    this.layout = layout;
+  }
+
+  /** Indexes {@code manifest} (stored as {@code digest}) under its subject; does nothing without a subject. */
+  void add(RepositoryName repo, Digest digest, ParsedManifest manifest, long size) {
+    Optional<ParsedManifest.Reference> subject = manifest.subject();
+    if (subject.isEmpty()) {
+      return;
+    }
+    Descriptor descriptor = new Descriptor(manifest.kind().mediaType(), digest.toString(), size,
+        manifest.referrerArtifactType().orElse(null), manifest.annotations());
+    try {
+      DurableFiles.write(layout.referrerEntry(repo, subject.get().digest(), digest), JSON.writeValueAsBytes(descriptor));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot index referrer " + digest, e);
+    }
+  }
+
+  void remove(RepositoryName repo, Digest subject, Digest referrer) {
+    DurableFiles.deleteTree(layout.referrerEntry(repo, subject, referrer).getParent());
+  }
+
+  /** The referrers of {@code subject} in {@code repo} whose manifests still exist, ordered by digest. */
+  List<Descriptor> list(RepositoryName repo, Digest subject) {
+    Path dir = layout.referrersDir(repo, subject);
+    List<Descriptor> result = new ArrayList<>();
+    for (Path algorithmDir : children(dir)) {
+      for (Path entryDir : children(algorithmDir)) {
+        read(entryDir.resolve("descriptor.json"))
+            .filter(descriptor -> stillStored(repo, descriptor))
+            .ifPresent(result::add);
+      }
+    }
+    result.sort(Comparator.comparing(Descriptor::digest));
+    return result;
+  }
+
+  private boolean stillStored(RepositoryName repo, Descriptor descriptor) {
+    Digest digest = Digest.parse(descriptor.digest());
+    return LinkFile.read(layout.revisionLink(repo, digest)).isPresent();
+  }
+
+  private static Optional<Descriptor> read(Path file) {
+    try {
+      return Optional.of(JSON.readValue(Files.readAllBytes(file), Descriptor.class));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("ignoring unreadable referrers entry {}: {}", file, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static List<Path> children(Path dir) {
+    List<Path> result = new ArrayList<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, Files::isDirectory)) {
+      stream.forEach(result::add);
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+    return result;
+  }
+}

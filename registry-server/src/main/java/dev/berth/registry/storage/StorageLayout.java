@@ -1,0 +1,136 @@
+package dev.berth.registry.storage;
+
+import dev.berth.registry.oci.Digest;
+import dev.berth.registry.oci.RepositoryName;
+import dev.berth.registry.oci.Tag;
+import java.nio.file.Path;
+
+/**
+ * Maps validated names to paths of the CNCF distribution (registry:2) filesystem layout under a root directory, so
+ * a registry:2 volume and a Berth volume are the same thing. Only validated records ever reach a path here.
+ *
+ * <pre>
+ * docker/registry/v2/blobs/&lt;alg&gt;/&lt;first two hex&gt;/&lt;hex&gt;/data
+ * docker/registry/v2/repositories/&lt;name&gt;/_layers/&lt;alg&gt;/&lt;hex&gt;/link
+ *                                       /_manifests/revisions/&lt;alg&gt;/&lt;hex&gt;/link
+ *                                       /_manifests/tags/&lt;tag&gt;/current/link
+ *                                       /_manifests/tags/&lt;tag&gt;/index/&lt;alg&gt;/&lt;hex&gt;/link
+ *                                       /_uploads/&lt;id&gt;/data, startedat
+ *                                       /_berth/...   Berth-only sidecars; registry:2 skips "_" directories
+ * </pre>
+ */
+final class StorageLayout {
+  static final String BERTH_DIR = "_berth";
+
+  private final Path root;
+  private final Path v2;
+
+  StorageLayout(Path root) {
+    this.root = root;
+    this.v2 = root.resolve("docker").resolve("registry").resolve("v2");
+  }
+
+  Path root() {
+    return root;
+  }
+
+  Path v2() {
+    return v2;
+  }
+
+  // ---- global blob store
+
+  Path blobsRoot() {
+    return v2.resolve("blobs");
+  }
+
+  Path blobDir(Digest digest) {
+    return blobsRoot().resolve(digest.algorithm()).resolve(digest.hex().substring(0, 2)).resolve(digest.hex());
+  }
+
+  Path blobData(Digest digest) {
+    return blobDir(digest).resolve("data");
+  }
+
+  // ---- repositories
+
+  Path repositoriesRoot() {
+    return v2.resolve("repositories");
+  }
+
+  Path repository(RepositoryName repo) {
+    Path path = repositoriesRoot();
+    for (String component : repo.value().split("/")) {
+      path = path.resolve(component);
+    }
+    return path;
+  }
+
+  Path layerLink(RepositoryName repo, Digest digest) {
+    return digestDir(repository(repo).resolve("_layers"), digest).resolve("link");
+  }
+
+  Path manifestsDir(RepositoryName repo) {
+    return repository(repo).resolve("_manifests");
+  }
+
+  Path revisionsDir(RepositoryName repo) {
+    return manifestsDir(repo).resolve("revisions");
+  }
+
+  Path revisionLink(RepositoryName repo, Digest digest) {
+    return digestDir(revisionsDir(repo), digest).resolve("link");
+  }
+
+  Path tagsDir(RepositoryName repo) {
+    return manifestsDir(repo).resolve("tags");
+  }
+
+  Path tagDir(RepositoryName repo, Tag tag) {
+    return tagsDir(repo).resolve(tag.value());
+  }
+
+  Path tagCurrentLink(RepositoryName repo, Tag tag) {
+    return tagDir(repo, tag).resolve("current").resolve("link");
+  }
+
+  Path tagIndexLink(RepositoryName repo, Tag tag, Digest digest) {
+    return digestDir(tagDir(repo, tag).resolve("index"), digest).resolve("link");
+  }
+
+  Path uploadsDir(RepositoryName repo) {
+    return repository(repo).resolve("_uploads");
+  }
+
+  Path uploadDir(RepositoryName repo, UploadId id) {
+    return uploadsDir(repo).resolve(id.value());
+  }
+
+  Path uploadData(RepositoryName repo, UploadId id) {
+    return uploadDir(repo, id).resolve("data");
+  }
+
+  Path uploadStartedAt(RepositoryName repo, UploadId id) {
+    return uploadDir(repo, id).resolve("startedat");
+  }
+
+  // ---- Berth-only sidecars
+
+  /** The Content-Type a manifest was pushed with, so it is served back exactly. */
+  Path manifestMediaType(RepositoryName repo, Digest digest) {
+    return digestDir(repository(repo).resolve(BERTH_DIR).resolve("manifests"), digest).resolve("mediatype");
+  }
+
+  /** One directory per subject; below it one entry per referrer manifest. */
+  Path referrersDir(RepositoryName repo, Digest subject) {
+    return digestDir(repository(repo).resolve(BERTH_DIR).resolve("referrers"), subject);
+  }
+
+  Path referrerEntry(RepositoryName repo, Digest subject, Digest referrer) {
+    return digestDir(referrersDir(repo, subject), referrer).resolve("descriptor.json");
+  }
+
+  private static Path digestDir(Path base, Digest digest) {
+    return base.resolve(digest.algorithm()).resolve(digest.hex());
+  }
+}
