@@ -46,7 +46,7 @@ final class Exchange {
   private final ResponseDecorator decorator;
   private final RequestListener listener;
   private final long startNanos = System.nanoTime();
-  private final boolean keepAlive;
+  private volatile boolean keepAlive;
   private final AtomicBoolean responded = new AtomicBoolean();
   private volatile String user = "-";
 
@@ -108,6 +108,11 @@ final class Exchange {
 
   void user(String subject) {
     this.user = subject;
+  }
+
+  /** The connection ends once this response is written (a malformed request leaves the stream unusable). */
+  void closeAfterResponse() {
+    keepAlive = false;
   }
 
   boolean responded() {

@@ -32,6 +32,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
   private final AtomicLong queuedBytes = new AtomicLong();
   private ChannelHandlerContext ctx;
   private Request current;
+  private volatile boolean stopped;
 
   RequestHandler(RegistryApi api, ResponseDecorator decorator, Exchange.RequestListener listener, Executor pool) {
     this.api = api;
@@ -130,9 +131,13 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void failBody(Request request, RegistryException e) {
-    request.sink.abort();
+    BodySink failed = request.sink;
     request.sink = BodySink.DISCARD;
-    request.exchange.respondError(e);
+    try {
+      failed.abort();
+    } finally {
+      request.exchange.respondError(e);
+    }
   }
 
   @Override
@@ -159,11 +164,17 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     ctx.close();
   }
 
+  /** Answered in order after the requests before it; nothing more is read from this connection. */
   private void rejectMalformed(ChannelHandlerContext ctx, HttpRequest httpRequest) {
     Exchange exchange = new Exchange(ctx, httpRequest, decorator, listener);
     current = null;
-    exchange.respondError(ErrorCode.UNSUPPORTED, "malformed request: " + httpRequest.decoderResult().cause().getMessage());
-    ctx.close();
+    stopped = true;
+    ctx.channel().config().setAutoRead(false);
+    String reason = String.valueOf(httpRequest.decoderResult().cause().getMessage());
+    worker.execute(() -> {
+      exchange.closeAfterResponse();
+      exchange.respondError(new RegistryException(ErrorCode.UNSUPPORTED, "malformed request: " + reason, null, 400));
+    });
   }
 
   private void pauseIfBehind(int size) {
@@ -175,7 +186,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
   private void resumeIfCaughtUp(int size) {
     if (queuedBytes.addAndGet(-size) < LOW_WATER && !ctx.channel().config().isAutoRead()) {
       ctx.executor().execute(() -> {
-        if (!ctx.channel().config().isAutoRead() && queuedBytes.get() < LOW_WATER) {
+        if (!stopped && !ctx.channel().config().isAutoRead() && queuedBytes.get() < LOW_WATER) {
           ctx.channel().config().setAutoRead(true);
         }
       });

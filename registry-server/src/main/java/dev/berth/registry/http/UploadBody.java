@@ -51,7 +51,11 @@ final class UploadBody implements BodySink {
   @Override
   public void abort() {
     if (cancelOnAbort) {
-      session.cancel();
+      try {
+        session.cancel();
+      } catch (RegistryException alreadyGone) {
+        // a failed complete() has discarded the session already
+      }
     }
   }
 
