@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +77,10 @@ final class ReferrersIndex {
 
   private static Optional<Descriptor> read(Path file) {
     try {
-      return Optional.of(JSON.readValue(Files.readAllBytes(file), Descriptor.class));
+      Descriptor stored = JSON.readValue(Files.readAllBytes(file), Descriptor.class);
+      // empty annotations are not written (NON_EMPTY); give callers an empty map, never null
+      return Optional.of(stored.annotations() != null ? stored
+          : new Descriptor(stored.mediaType(), stored.digest(), stored.size(), stored.artifactType(), Map.of()));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException | RuntimeException e) {

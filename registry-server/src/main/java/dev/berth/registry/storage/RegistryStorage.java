@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * Where a registry keeps its content, in the CNCF distribution layout. Every method validates its own inputs and
  * reports failures as {@link dev.berth.registry.oci.RegistryException} with the spec's code; none of them touch the
- * network, so they are tested without a socket. All methods may block on disk I/O.
+ * network, so they are tested without a socket. All methods may block on disk I/O. A failure of the disk itself (full,
+ * unreadable) is not the client's fault and surfaces as {@link java.io.UncheckedIOException}: answer 500.
  */
 public interface RegistryStorage {
 
@@ -54,7 +55,10 @@ public interface RegistryStorage {
   /** Tags of the repository, sorted; NAME_UNKNOWN when the repository does not exist. */
   List<String> tags(RepositoryName repo);
 
-  /** Up to {@code limit} repository names sorted lexically, starting after {@code last} (null: from the start). */
+  /**
+   * Up to {@code limit} repository names sorted lexically, starting after {@code last} (null: from the start);
+   * IllegalArgumentException for a negative limit.
+   */
   List<String> repositories(String last, int limit);
 
   /** Manifests in {@code repo} whose {@code subject} is {@code subject}, as descriptors (with artifactType, annotations). */
