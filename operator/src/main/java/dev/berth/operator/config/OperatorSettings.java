@@ -1,5 +1,6 @@
 package dev.berth.operator.config;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -17,9 +18,15 @@ import java.util.stream.Collectors;
  *     {@code BERTH_LEASE_NAME} in {@code BERTH_LEASE_NAMESPACE} or {@code POD_NAMESPACE}); empty when off
  * @param health where the probe endpoints listen ({@code BERTH_HEALTH_ADDR}, {@code [host]:port}, default
  *     127.0.0.1:8081; {@code off} disables them)
+ * @param recheck how often a Registry that is not Ready yet is looked at again, since claims and pods are not watched
+ *     ({@code BERTH_RECHECK_SECONDS}, 1-3600, default 30)
  */
 public record OperatorSettings(
-    String registryImage, Set<String> namespaces, Optional<LeaseSettings> leaderElection, Optional<Address> health) {
+    String registryImage,
+    Set<String> namespaces,
+    Optional<LeaseSettings> leaderElection,
+    Optional<Address> health,
+    Duration recheck) {
 
   public static final String DEFAULT_LEASE_NAME = "berth-operator-lock";
 
@@ -67,7 +74,26 @@ public record OperatorSettings(
         throw new IllegalArgumentException("BERTH_WATCH_NAMESPACES: '" + ns + "' is not a namespace name");
       }
     }
-    return new OperatorSettings(image, namespaces, leaderElection(env), health(env));
+    return new OperatorSettings(image, namespaces, leaderElection(env), health(env), recheck(env));
+  }
+
+  private static Duration recheck(Map<String, String> env) {
+    String value = env.getOrDefault("BERTH_RECHECK_SECONDS", "30").trim();
+    long seconds;
+    try {
+      seconds = Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("BERTH_RECHECK_SECONDS=" + value + ": expected whole seconds");
+    }
+    if (seconds < 1 || seconds > 3600) {
+      throw new IllegalArgumentException("BERTH_RECHECK_SECONDS=" + value + ": expected 1-3600");
+    }
+    return Duration.ofSeconds(seconds);
+  }
+
+  /** The same settings with another recheck interval (tests use a short one). */
+  public OperatorSettings withRecheck(Duration interval) {
+    return new OperatorSettings(registryImage, namespaces, leaderElection, health, interval);
   }
 
   private static Optional<LeaseSettings> leaderElection(Map<String, String> env) {

@@ -27,7 +27,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -57,8 +56,6 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
   static final String HEADLESS_SERVICE = "headless-service";
   static final String CLIENT_SERVICE = "client-service";
   static final String STATEFUL_SET = "stateful-set";
-  /** Without watches on claims and pods, a Registry that is not ready yet is looked at again this often. */
-  static final Duration RECHECK = Duration.ofSeconds(30);
 
   private static final Logger LOG = LoggerFactory.getLogger(RegistryReconciler.class);
 
@@ -114,10 +111,10 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
 
     boolean ready = conditions.get(0).isTrue();
     if (next.equals(previous)) {
-      return ready ? UpdateControl.noUpdate() : UpdateControl.<Registry>noUpdate().rescheduleAfter(RECHECK);
+      return ready ? UpdateControl.noUpdate() : UpdateControl.<Registry>noUpdate().rescheduleAfter(settings.recheck());
     }
     UpdateControl<Registry> control = UpdateControl.patchStatus(statusOnly(registry, next));
-    return ready ? control : control.rescheduleAfter(RECHECK);
+    return ready ? control : control.rescheduleAfter(settings.recheck());
   }
 
   private ConditionState readiness(RegistryNames names, int replicas, int readyReplicas, ConditionState storage,
