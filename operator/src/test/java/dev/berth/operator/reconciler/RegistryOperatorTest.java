@@ -4,6 +4,7 @@ import static dev.berth.operator.OperatorTestSupport.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.berth.operator.CrdValidator;
 import dev.berth.operator.OperatorTestSupport;
 import dev.berth.operator.StatefulSetControllerDouble;
 import dev.berth.operator.dependent.StatefulSetDependent;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,9 +47,16 @@ class RegistryOperatorTest {
   static final String NS = "registry";
   static final Duration WAIT = Duration.ofSeconds(20);
 
+  static CrdValidator crdValidator;
+
   KubernetesClient client;
   Operator operator;
   StatefulSetControllerDouble statefulSets;
+
+  @BeforeAll
+  static void loadCrd() throws Exception {
+    crdValidator = new CrdValidator(OperatorTestSupport.GENERATED_CRD);
+  }
 
   @BeforeEach
   void startOperator() throws Exception {
@@ -298,7 +307,7 @@ class RegistryOperatorTest {
     StorageSpec storage = new StorageSpec();
     storage.setEmptyDir(new EmptyDirStorage());
     spec.setStorage(storage);
-    create(registry(NS, "bad", spec));
+    createRefusedByCrd(registry(NS, "bad", spec));
 
     Registry refused = awaitCondition("bad", "Ready", "False");
     Condition ready = condition(refused, "Ready").orElseThrow();
@@ -429,7 +438,18 @@ class RegistryOperatorTest {
     });
   }
 
+  /** Creates a Registry the API server would accept (checked against the generated CRD's schema and CEL rules). */
   private Registry create(Registry registry) {
+    assertThat(crdValidator.violations(CrdValidator.toTree(registry))).as("CRD validation").isEmpty();
+    return client.resource(registry).create();
+  }
+
+  /**
+   * Creates a Registry the API server would refuse, as on a cluster whose API server predates CEL validation: the
+   * operator must refuse it on its own.
+   */
+  private Registry createRefusedByCrd(Registry registry) {
+    assertThat(crdValidator.violations(CrdValidator.toTree(registry))).as("CRD validation").isNotEmpty();
     return client.resource(registry).create();
   }
 
