@@ -1,8 +1,50 @@
 package dev.berth.operator;
 
-/** Entry point placeholder; replaced by the operator startup. */
+import dev.berth.operator.config.BuildInfo;
+import dev.berth.operator.config.OperatorSettings;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the operator: in cluster with its ServiceAccount, or out of cluster ({@code java -jar operator.jar}) with the
+ * current kubeconfig context. Settings come from environment variables (see {@link OperatorSettings}).
+ */
 public final class Main {
-  public static void main(String[] args) {
-    System.out.println("berth operator");
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0) {
+      System.err.println("berth operator takes no arguments; configure it with BERTH_* environment variables"
+          + " (see docs/operator.md)");
+      System.exit(2);
+    }
+    BuildInfo build = BuildInfo.load();
+    OperatorSettings settings;
+    try {
+      settings = OperatorSettings.fromEnvironment(System.getenv(), build);
+    } catch (IllegalArgumentException e) {
+      System.err.println("berth operator: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    LOG.info("berth operator {} against {} (registry image {}, namespaces {})", build.version(),
+        client.getMasterUrl(), settings.registryImage(),
+        settings.namespaces().isEmpty() ? "all" : settings.namespaces());
+    Operator operator = BerthOperator.create(client, settings, Clock.systemUTC(), true);
+    operator.installShutdownHook(Duration.ofSeconds(10));
+    operator.start();
+    if (settings.health().isPresent()) {
+      HealthEndpoints health = HealthEndpoints.start(settings.health().get(), operator.getRuntimeInfo());
+      Runtime.getRuntime().addShutdownHook(new Thread(health::close, "health-endpoints-stop"));
+      LOG.info("probe endpoints on port {}", health.port());
+    }
   }
 }

@@ -1,0 +1,68 @@
+package dev.berth.operator.dependent;
+
+import dev.berth.operator.spec.Registry;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Names and labels of everything made for one Registry, in one place so that dependents, status and cleanup agree.
+ *
+ * @param name the Registry's name
+ * @param namespace the Registry's namespace
+ */
+public record RegistryNames(String name, String namespace) {
+  public static final String MANAGED_BY = "berth-operator";
+  /** Informers of the dependents watch only objects carrying this label. */
+  public static final String MANAGED_SELECTOR = "app.kubernetes.io/managed-by=" + MANAGED_BY;
+  /** Name of the data volume and of the StatefulSet's claim template (claims are {@code data-<sts>-<ordinal>}). */
+  public static final String DATA_VOLUME = "data";
+
+  public static RegistryNames of(Registry registry) {
+    return new RegistryNames(registry.getMetadata().getName(), registry.getMetadata().getNamespace());
+  }
+
+  public String configMap() {
+    return name + "-config";
+  }
+
+  public String statefulSet() {
+    return name;
+  }
+
+  public String clientService() {
+    return name;
+  }
+
+  public String headlessService() {
+    return name + "-headless";
+  }
+
+  public String claim(int ordinal) {
+    return DATA_VOLUME + "-" + statefulSet() + "-" + ordinal;
+  }
+
+  public String endpoint(int port) {
+    return clientService() + "." + namespace + ".svc.cluster.local:" + port;
+  }
+
+  /** Labels that select this Registry's pods; fixed for the StatefulSet's life (its selector is immutable). */
+  public Map<String, String> selectorLabels() {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("app.kubernetes.io/name", "berth-registry");
+    labels.put("app.kubernetes.io/instance", name);
+    return labels;
+  }
+
+  /** Labels on every object the operator makes. */
+  public Map<String, String> labels() {
+    Map<String, String> labels = selectorLabels();
+    labels.put("app.kubernetes.io/component", "registry");
+    labels.put("app.kubernetes.io/managed-by", MANAGED_BY);
+    return labels;
+  }
+
+  /** Selects the claims the StatefulSet made for this Registry (they carry the template's labels). */
+  public String claimSelector() {
+    return "app.kubernetes.io/instance=" + name + "," + MANAGED_SELECTOR;
+  }
+}

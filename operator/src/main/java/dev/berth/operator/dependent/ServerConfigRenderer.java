@@ -1,0 +1,61 @@
+package dev.berth.operator.dependent;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.berth.operator.spec.RegistrySpec;
+import dev.berth.operator.spec.ServerSpec;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Renders the registry server's config.yaml from a Registry spec, using only the keys of docs/configuration.md (the
+ * contract with the server). Pure: same spec, same bytes, so its hash can drive pod restarts.
+ */
+public final class ServerConfigRenderer {
+  public static final String CONFIG_DIR = "/etc/berth";
+  public static final String CONFIG_FILE = "config.yaml";
+  public static final String CONFIG_PATH = CONFIG_DIR + "/" + CONFIG_FILE;
+  public static final String DATA_DIR = "/var/lib/registry";
+  public static final int CONTAINER_PORT = 5000;
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+
+  private ServerConfigRenderer() {}
+
+  public static String render(RegistrySpec spec) {
+    ServerSpec server = spec.serverOrDefault();
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("version", "0.1");
+    root.put("log", Map.of("level", server.logLevelOrDefault().name()));
+    root.put("http", Map.of("addr", ":" + CONTAINER_PORT));
+    Map<String, Object> storage = new LinkedHashMap<>();
+    storage.put("filesystem", Map.of("rootdirectory", DATA_DIR));
+    storage.put("delete", Map.of("enabled", server.deleteEnabledOrDefault()));
+    storage.put("maintenance", Map.of("readonly", Map.of("enabled", server.readOnlyOrDefault())));
+    root.put("storage", storage);
+    try {
+      return YAML.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** SHA-256 of the rendered file, hex: the pod template annotation that rolls pods when the config changes. */
+  public static String hash(String rendered) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(rendered.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JRE", e);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package dev.berth.operator.reconciler;
+
+import dev.berth.operator.spec.DeletionPolicy;
+import dev.berth.operator.spec.RegistrySpec;
+import dev.berth.operator.spec.ServiceType;
+import dev.berth.operator.spec.StorageSpec;
+import dev.berth.operator.spec.StorageSpec.StorageKind;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Checks a spec before anything is created. The CRD's CEL rules refuse most of these at the API server already; the
+ * operator checks again because some need the cluster's state (the claim's access modes, the existing StatefulSet),
+ * and so that a cluster without those rules still gets a clear condition instead of half-made objects.
+ */
+public final class SpecRules {
+  private SpecRules() {}
+
+  public static List<String> problems(
+      RegistrySpec spec, Optional<StatefulSet> current, Optional<PersistentVolumeClaim> existingClaim) {
+    List<String> problems = new ArrayList<>();
+    StorageSpec storage = spec.storageOrDefault();
+    int replicas = spec.replicasOrDefault();
+    if (replicas < 0) {
+      problems.add("replicas must not be negative");
+    }
+    if (storage.kindsSet() > 1) {
+      problems.add("storage: set at most one of persistentVolumeClaim, existingClaim, emptyDir");
+    }
+    if (storage.getExistingClaim() != null && storage.deletionPolicyOrDefault() == DeletionPolicy.Delete) {
+      problems.add("storage.deletionPolicy Delete applies to claims the operator creates;"
+          + " an existingClaim is never deleted");
+    }
+    if (replicas > 1 && storage.kind() != StorageKind.EXISTING_CLAIM) {
+      problems.add("replicas > 1 needs shared storage: set storage.existingClaim to a ReadWriteMany claim"
+          + " (persistentVolumeClaim and emptyDir give every replica its own volume)");
+    }
+    if (replicas > 1 && existingClaim.isPresent()) {
+      List<String> modes = existingClaim.get().getSpec() == null
+          ? List.of()
+          : Optional.ofNullable(existingClaim.get().getSpec().getAccessModes()).orElse(List.of());
+      if (!modes.contains("ReadWriteMany")) {
+        problems.add("replicas > 1 needs a ReadWriteMany claim, but PersistentVolumeClaim "
+            + storage.getExistingClaim() + " has access modes " + modes);
+      }
+    }
+    if (storage.kind() == StorageKind.CLAIM_TEMPLATE) {
+      String size = storage.claimTemplateOrDefault().sizeOrDefault();
+      if (!isQuantity(size)) {
+        problems.add("storage.persistentVolumeClaim.size: '" + size + "' is not a quantity such as 10Gi");
+      }
+    }
+    if (storage.getEmptyDir() != null && storage.getEmptyDir().getSizeLimit() != null
+        && !isQuantity(storage.getEmptyDir().getSizeLimit())) {
+      problems.add("storage.emptyDir.sizeLimit: '" + storage.getEmptyDir().getSizeLimit()
+          + "' is not a quantity such as 5Gi");
+    }
+    var service = spec.serviceOrDefault();
+    if (service.getNodePort() != null && service.typeOrDefault() == ServiceType.ClusterIP) {
+      problems.add("service.nodePort needs service.type NodePort or LoadBalancer");
+    }
+    current.ifPresent(sts -> {
+      boolean hasTemplates = sts.getSpec() != null && sts.getSpec().getVolumeClaimTemplates() != null
+          && !sts.getSpec().getVolumeClaimTemplates().isEmpty();
+      boolean wantsTemplates = storage.kind() == StorageKind.CLAIM_TEMPLATE;
+      if (hasTemplates != wantsTemplates) {
+        problems.add("storage cannot switch between persistentVolumeClaim and another kind once the StatefulSet"
+            + " exists (its claim templates are immutable); delete and recreate the Registry instead");
+      }
+    });
+    return problems;
+  }
+
+  static boolean isQuantity(String value) {
+    if (value == null || !value.matches("[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?")) {
+      return false;
+    }
+    try {
+      Quantity.getAmountInBytes(new Quantity(value));
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}

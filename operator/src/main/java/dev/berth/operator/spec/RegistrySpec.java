@@ -1,0 +1,110 @@
+package dev.berth.operator.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+/** What the user asks for. Every field is optional; the defaults make a one-replica registry on a 10Gi claim. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!has(self.replicas) || self.replicas <= 1 || (has(self.storage) && has(self.storage.existingClaim))",
+    message = "replicas > 1 needs shared storage: set storage.existingClaim to a ReadWriteMany claim"
+        + " (persistentVolumeClaim and emptyDir give every replica its own volume)",
+    fieldPath = ".replicas",
+    reason = "FieldValueForbidden")
+public class RegistrySpec {
+
+  @JsonPropertyDescription("Container image of the registry server. Empty: the registry-server image of the operator's"
+      + " own version (or the operator's BERTH_REGISTRY_IMAGE setting).")
+  private String image;
+
+  @JsonPropertyDescription("Number of registry pods. More than one needs shared storage (storage.existingClaim naming a"
+      + " ReadWriteMany claim).")
+  @Default("1")
+  @Min(0)
+  @Max(16)
+  private Integer replicas = 1;
+
+  @JsonPropertyDescription("CPU and memory for the registry container (core/v1 ResourceRequirements). Empty: requests"
+      + " 100m CPU and 256Mi memory, limit 512Mi memory.")
+  private ResourceRequirements resources;
+
+  @JsonPropertyDescription("Where the registry keeps its data (the registry:2 on-disk layout) and what happens to it"
+      + " when the Registry is deleted.")
+  private StorageSpec storage;
+
+  @JsonPropertyDescription("How the registry is exposed inside and outside the cluster.")
+  private ServiceSpec service;
+
+  @JsonPropertyDescription("Settings passed to the registry server's config.yaml.")
+  private ServerSpec server;
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public Integer getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(Integer replicas) {
+    this.replicas = replicas;
+  }
+
+  public ResourceRequirements getResources() {
+    return resources;
+  }
+
+  public void setResources(ResourceRequirements resources) {
+    this.resources = resources;
+  }
+
+  public StorageSpec getStorage() {
+    return storage;
+  }
+
+  public void setStorage(StorageSpec storage) {
+    this.storage = storage;
+  }
+
+  public ServiceSpec getService() {
+    return service;
+  }
+
+  public void setService(ServiceSpec service) {
+    this.service = service;
+  }
+
+  public ServerSpec getServer() {
+    return server;
+  }
+
+  public void setServer(ServerSpec server) {
+    this.server = server;
+  }
+
+  /** Replicas with the schema default applied (objects built in code skip the API server's defaulting). */
+  public int replicasOrDefault() {
+    return replicas == null ? 1 : replicas;
+  }
+
+  public StorageSpec storageOrDefault() {
+    return storage == null ? new StorageSpec() : storage;
+  }
+
+  public ServiceSpec serviceOrDefault() {
+    return service == null ? new ServiceSpec() : service;
+  }
+
+  public ServerSpec serverOrDefault() {
+    return server == null ? new ServerSpec() : server;
+  }
+}

@@ -1,0 +1,100 @@
+package dev.berth.operator.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** One kind of volume (claim template, existing claim or emptyDir) and the deletion policy. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "[has(self.persistentVolumeClaim), has(self.existingClaim), has(self.emptyDir)].filter(x, x).size() <= 1",
+    message = "storage: set at most one of persistentVolumeClaim, existingClaim, emptyDir")
+@ValidationRule(
+    value = "!has(self.existingClaim) || !has(self.deletionPolicy) || self.deletionPolicy == 'Retain'",
+    message = "storage.deletionPolicy Delete applies to claims the operator creates; an existingClaim is never deleted",
+    fieldPath = ".deletionPolicy")
+public class StorageSpec {
+
+  @JsonPropertyDescription("A claim per replica, made by the StatefulSet from this template. This is the default when"
+      + " no kind of storage is set.")
+  private PersistentVolumeClaimStorage persistentVolumeClaim;
+
+  @JsonPropertyDescription("Name of an existing PersistentVolumeClaim in the Registry's namespace to serve, e.g. a"
+      + " registry:2 volume (same on-disk layout). Needed, as ReadWriteMany, for replicas > 1.")
+  @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  @Size(min = 1, max = 253)
+  private String existingClaim;
+
+  @JsonPropertyDescription("Throwaway storage that lives as long as the pod: for tests and caches.")
+  private EmptyDirStorage emptyDir;
+
+  @JsonPropertyDescription("What deleting the Registry does to claims the operator created: Retain (default) keeps them"
+      + " and their data, Delete removes them.")
+  @Default("Retain")
+  private DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
+
+  public PersistentVolumeClaimStorage getPersistentVolumeClaim() {
+    return persistentVolumeClaim;
+  }
+
+  public void setPersistentVolumeClaim(PersistentVolumeClaimStorage persistentVolumeClaim) {
+    this.persistentVolumeClaim = persistentVolumeClaim;
+  }
+
+  public String getExistingClaim() {
+    return existingClaim;
+  }
+
+  public void setExistingClaim(String existingClaim) {
+    this.existingClaim = existingClaim;
+  }
+
+  public EmptyDirStorage getEmptyDir() {
+    return emptyDir;
+  }
+
+  public void setEmptyDir(EmptyDirStorage emptyDir) {
+    this.emptyDir = emptyDir;
+  }
+
+  public DeletionPolicy getDeletionPolicy() {
+    return deletionPolicy;
+  }
+
+  public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
+    this.deletionPolicy = deletionPolicy;
+  }
+
+  /** The kind in effect: a claim template unless another kind is set. */
+  public StorageKind kind() {
+    if (existingClaim != null) {
+      return StorageKind.EXISTING_CLAIM;
+    }
+    if (emptyDir != null) {
+      return StorageKind.EMPTY_DIR;
+    }
+    return StorageKind.CLAIM_TEMPLATE;
+  }
+
+  /** Number of kinds set; more than one is refused (the CRD's CEL rule says so too). */
+  public int kindsSet() {
+    return (persistentVolumeClaim != null ? 1 : 0) + (existingClaim != null ? 1 : 0) + (emptyDir != null ? 1 : 0);
+  }
+
+  public PersistentVolumeClaimStorage claimTemplateOrDefault() {
+    return persistentVolumeClaim == null ? new PersistentVolumeClaimStorage() : persistentVolumeClaim;
+  }
+
+  public DeletionPolicy deletionPolicyOrDefault() {
+    return deletionPolicy == null ? DeletionPolicy.Retain : deletionPolicy;
+  }
+
+  public enum StorageKind {
+    CLAIM_TEMPLATE,
+    EXISTING_CLAIM,
+    EMPTY_DIR
+  }
+}

@@ -1,0 +1,9 @@
+package dev.berth.operator.status;
+
+/** Condition types the operator reports; later capabilities add their own (TLSReady, AuthReady, NodesConfigured). */
+public final class ConditionType {
+  public static final String READY = "Ready";
+  public static final String STORAGE_READY = "StorageReady";
+
+  private ConditionType() {}
+}

@@ -1,0 +1,49 @@
+package dev.berth.operator;
+
+import dev.berth.operator.config.BuildInfo;
+import dev.berth.operator.config.OperatorSettings;
+import dev.berth.operator.spec.Registry;
+import dev.berth.operator.spec.RegistrySpec;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/** Shared set-up for tests that run the operator against the mock API server. */
+public final class OperatorTestSupport {
+  /** Where the CRD generator writes during the build (process-classes runs before tests). */
+  public static final Path GENERATED_CRD = Path.of("target/classes/META-INF/fabric8/registries.berth.dev-v1.yml");
+
+  private OperatorTestSupport() {}
+
+  public static OperatorSettings settings() {
+    return OperatorSettings.fromEnvironment(
+        Map.of("BERTH_RECHECK_SECONDS", "1", "BERTH_HEALTH_ADDR", "off"), BuildInfo.load());
+  }
+
+  /** Installs the generated CRD into the mock server and starts the operator through its production startup code. */
+  public static Operator startOperator(KubernetesClient client) throws Exception {
+    if (!Files.exists(GENERATED_CRD)) {
+      throw new AssertionError(GENERATED_CRD + " is missing: run the build through process-classes first");
+    }
+    CustomResourceDefinition crd;
+    try (var in = Files.newInputStream(GENERATED_CRD)) {
+      crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+    }
+    client.apiextensions().v1().customResourceDefinitions().resource(crd).createOr(c -> c.update());
+    Operator operator = BerthOperator.create(client, settings(), Clock.systemUTC(), false);
+    operator.start();
+    return operator;
+  }
+
+  public static Registry registry(String namespace, String name, RegistrySpec spec) {
+    Registry registry = new Registry();
+    registry.getMetadata().setName(name);
+    registry.getMetadata().setNamespace(namespace);
+    registry.setSpec(spec);
+    return registry;
+  }
+}
