@@ -3,7 +3,6 @@ package dev.berth.registry.tls;
 import dev.berth.registry.config.RegistryConfig;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
-import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -73,12 +72,12 @@ public final class ServerTlsContext implements AutoCloseable {
 
   /**
    * Loads the certificate chain, key and optional client CAs named by {@code http.tls}; uses OpenSSL (BoringSSL
-   * through netty-tcnative) when it is available, the JDK otherwise.
+   * through netty-tcnative) when it is available and works ({@link OpenSslProbe}), the JDK otherwise.
    *
    * @throws TlsMaterialException when the files are missing or unusable; the message names the file
    */
   public static ServerTlsContext load(RegistryConfig.Tls config) {
-    return load(config, OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK);
+    return load(config, OpenSslProbe.preferredProvider());
   }
 
   /** As {@link #load(RegistryConfig.Tls)} with a chosen provider (tests run both). */
