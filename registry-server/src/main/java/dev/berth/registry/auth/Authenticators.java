@@ -1,0 +1,56 @@
+package dev.berth.registry.auth;
+
+import dev.berth.registry.config.RegistryConfig;
+import java.time.Clock;
+import java.time.Duration;
+
+/** Builds the server's {@link Authenticator} from {@code auth.*}. */
+public final class Authenticators {
+  static final String DEFAULT_REALM = "berth";
+
+  private Authenticators() {}
+
+  /**
+   * Everyone may do everything when auth is off; HTTP Basic with {@code auth.htpasswd}; with {@code auth.token} bearer
+   * tokens, whose endpoint ({@link Authenticator#tokenEndpoint()}) takes the htpasswd users' credentials.
+   *
+   * @throws IllegalArgumentException naming the config key when the auth settings cannot work (missing htpasswd
+   *     file, token auth without htpasswd, unusable signing key, bad access rule)
+   */
+  public static Authenticator fromConfig(RegistryConfig.Auth auth) {
+    return fromConfig(auth, Clock.systemUTC());
+  }
+
+  static Authenticator fromConfig(RegistryConfig.Auth auth, Clock clock) {
+    if (auth == null || !auth.enabled()) {
+      return Authenticator.allowAll();
+    }
+    AccessRules rules = AccessRules.from(auth.access());
+    if (auth.htpasswd() == null || auth.htpasswd().path() == null) {
+      throw new IllegalArgumentException(
+          "auth.token needs auth.htpasswd.path: the token endpoint checks user names and passwords against it");
+    }
+    PasswordLogin login = new PasswordLogin(HtpasswdFile.open(auth.htpasswd().path(), clock),
+        LoginThrottle.withDefaults(clock), clock);
+    String basicRealm = blankToDefault(auth.htpasswd().realm(), DEFAULT_REALM);
+    RegistryConfig.Token token = auth.token();
+    if (token == null) {
+      return new BasicAuthenticator(basicRealm, login, rules, auth.anonymousPull());
+    }
+    String service = blankToDefault(token.service(), "berth");
+    String issuerName = blankToDefault(token.issuer(), "berth");
+    if (token.expirationSeconds() <= 0) {
+      throw new IllegalArgumentException("auth.token.expiration must be a positive number of seconds, not "
+          + token.expirationSeconds());
+    }
+    TokenSigningKey key = TokenSigningKey.load(token.signingKey());
+    TokenIssuer issuer = new TokenIssuer(key, issuerName, service, Duration.ofSeconds(token.expirationSeconds()), clock);
+    TokenEndpoint endpoint = new TokenEndpoint(issuer, login, rules, auth.anonymousPull(), service, basicRealm);
+    return new BearerAuthenticator(new TokenValidator(key, issuerName, service, clock), token.realm(), service,
+        auth.anonymousPull(), endpoint);
+  }
+
+  private static String blankToDefault(String value, String fallback) {
+    return value == null || value.isBlank() ? fallback : value;
+  }
+}

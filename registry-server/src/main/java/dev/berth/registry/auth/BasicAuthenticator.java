@@ -1,0 +1,53 @@
+package dev.berth.registry.auth;
+
+import dev.berth.registry.oci.ErrorCode;
+import java.util.Optional;
+
+/**
+ * HTTP Basic against the htpasswd file ({@code auth.htpasswd}), with access rules and optional anonymous pull.
+ * {@code GET /v2/} without credentials always gets the challenge, even with anonymous pull on, because clients
+ * such as {@code docker login} only send credentials after a challenge.
+ */
+public final class BasicAuthenticator implements Authenticator {
+  private final String challenge;
+  private final PasswordLogin login;
+  private final AccessRules rules;
+  private final boolean anonymousPull;
+
+  public BasicAuthenticator(String realm, PasswordLogin login, AccessRules rules, boolean anonymousPull) {
+    this.challenge = WwwAuthenticate.basic(realm);
+    this.login = login;
+    this.rules = rules;
+    this.anonymousPull = anonymousPull;
+  }
+
+  @Override
+  public AuthDecision authorize(AuthRequest request, Scope required) {
+    Optional<BasicCredentials> credentials;
+    try {
+      credentials = BasicCredentials.fromHeader(request.authorization());
+    } catch (BasicCredentials.MalformedCredentialsException e) {
+      return new AuthDecision.Refused(ErrorCode.UNAUTHORIZED, e.getMessage(), challenge);
+    }
+    if (credentials.isEmpty() || credentials.get().anonymous()) {
+      if (anonymousPull && AccessRules.isRepositoryPullOnly(required)) {
+        return new AuthDecision.Allowed("anonymous");
+      }
+      return new AuthDecision.Refused(ErrorCode.UNAUTHORIZED, "authentication required", challenge);
+    }
+    PasswordLogin.Result result = login.check(credentials.get(), request.client());
+    if (result instanceof PasswordLogin.Result.Throttled throttled) {
+      return new AuthDecision.Refused(ErrorCode.TOOMANYREQUESTS,
+          "too many failed logins from this address; retry in " + Math.max(1, throttled.retryAfter().toSeconds()) + "s", null);
+    }
+    if (!(result instanceof PasswordLogin.Result.Success success)) {
+      return new AuthDecision.Refused(ErrorCode.UNAUTHORIZED, "invalid username or password", challenge);
+    }
+    if (required.equals(Scope.BASE) || rules.permits(success.user(), required)) {
+      return new AuthDecision.Allowed(success.user());
+    }
+    return new AuthDecision.Refused(ErrorCode.DENIED,
+        "user '" + success.user() + "' may not " + String.join(",", required.actions().stream().sorted().toList())
+            + " " + required.name(), null);
+  }
+}

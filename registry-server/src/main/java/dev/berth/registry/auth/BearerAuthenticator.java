@@ -1,0 +1,87 @@
+package dev.berth.registry.auth;
+
+import dev.berth.registry.oci.ErrorCode;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Token auth: a request passes when its bearer token is valid and its {@code access} claim covers the scope the
+ * request needs. Otherwise the client gets 401 with a Bearer challenge naming the realm, service and scope it should
+ * ask the token endpoint for ({@code error="insufficient_scope"} when its token is valid but too narrow).
+ */
+public final class BearerAuthenticator implements Authenticator {
+  /** Host header values that may go into a realm URL: names, IPv4, bracketed IPv6, optional port. */
+  private static final Pattern SAFE_HOST = Pattern.compile("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
+
+  private final TokenValidator validator;
+  private final String configuredRealm;
+  private final String service;
+  private final boolean anonymousPull;
+  private final TokenEndpoint endpoint;
+
+  public BearerAuthenticator(TokenValidator validator, String realm, String service, boolean anonymousPull,
+      TokenEndpoint endpoint) {
+    this.validator = validator;
+    this.configuredRealm = realm == null || realm.isBlank() ? null : realm;
+    this.service = service;
+    this.anonymousPull = anonymousPull;
+    this.endpoint = endpoint;
+  }
+
+  @Override
+  public Optional<TokenEndpoint> tokenEndpoint() {
+    return Optional.ofNullable(endpoint);
+  }
+
+  @Override
+  public AuthDecision authorize(AuthRequest request, Scope required) {
+    boolean anonymousMayPass = anonymousPull && AccessRules.isRepositoryPullOnly(required);
+    String token = bearerToken(request.authorization());
+    if (token == null) {
+      return anonymousMayPass
+          ? new AuthDecision.Allowed("anonymous")
+          : refuse(request, required, "authentication required", null);
+    }
+    ValidatedToken validated;
+    try {
+      validated = validator.validate(token);
+    } catch (InvalidTokenException e) {
+      return refuse(request, required, e.getMessage(), "invalid_token");
+    }
+    if (validated.covers(required)) {
+      return new AuthDecision.Allowed(validated.subject());
+    }
+    if (anonymousMayPass) {
+      return new AuthDecision.Allowed(validated.subject());
+    }
+    return refuse(request, required, "token does not grant " + required.toChallengeString(), "insufficient_scope");
+  }
+
+  /** The realm clients are sent to: the configured one, or this server's own {@code /auth/token} as the client saw it. */
+  String realm(AuthRequest request) {
+    if (configuredRealm != null) {
+      return configuredRealm;
+    }
+    String host = request.host() != null && SAFE_HOST.matcher(request.host()).matches() ? request.host() : "localhost";
+    return (request.secure() ? "https://" : "http://") + host + "/auth/token";
+  }
+
+  private AuthDecision refuse(AuthRequest request, Scope required, String message, String error) {
+    String scope = required.equals(Scope.BASE) ? null : required.toChallengeString();
+    return new AuthDecision.Refused(ErrorCode.UNAUTHORIZED, message,
+        WwwAuthenticate.bearer(realm(request), service, scope, error));
+  }
+
+  private static String bearerToken(String authorization) {
+    if (authorization == null) {
+      return null;
+    }
+    String header = authorization.trim();
+    if (header.length() < 7 || !header.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
+      return null;
+    }
+    String token = header.substring(7).trim();
+    return token.isEmpty() ? null : token;
+  }
+}
