@@ -1,10 +1,17 @@
 package dev.berth.registry.testsupport;
 
 import dev.berth.registry.oci.Digest;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,6 +22,7 @@ import java.util.stream.Stream;
  * server, so cross-serving tests can list what one registry left behind and check where it put things.
  */
 public record DistributionLayout(Path root) {
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   public Path v2() {
     return root.resolve("docker").resolve("registry").resolve("v2");
@@ -53,6 +61,95 @@ public record DistributionLayout(Path root) {
       return Digest.parse(Files.readString(link).strip());
     } catch (IOException e) {
       throw new UncheckedIOException("no tag link " + link, e);
+    }
+  }
+
+  /**
+   * Everything a crash could have left half-done, as readable problems (empty when the layout is sound): a blob whose
+   * bytes do not hash to its name, a tag, revision or layer link to a blob that is not there, a manifest revision that
+   * is not a complete JSON document.
+   */
+  public List<String> consistencyProblems() {
+    List<String> problems = new ArrayList<>();
+    Path blobs = v2().resolve("blobs");
+    if (Files.isDirectory(blobs)) {
+      try (Stream<Path> walk = Files.walk(blobs, 4)) {
+        walk.filter(p -> p.getFileName().toString().equals("data") && Files.isRegularFile(p))
+            .forEach(data -> checkBlob(data, problems));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    Path repositories = v2().resolve("repositories");
+    if (Files.isDirectory(repositories)) {
+      try (Stream<Path> walk = Files.walk(repositories, 64)) {
+        walk.filter(p -> p.getFileName().toString().equals("link") && Files.isRegularFile(p))
+            .forEach(link -> checkLink(repositories.relativize(link), link, problems));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return problems;
+  }
+
+  private void checkBlob(Path data, List<String> problems) {
+    Path dir = data.getParent();
+    String algorithm = dir.getParent().getParent().getFileName().toString();
+    String hex = dir.getFileName().toString();
+    Digest expected;
+    try {
+      expected = new Digest(algorithm, hex);
+    } catch (RuntimeException e) {
+      problems.add("blob directory with an invalid name: " + dir);
+      return;
+    }
+    try (InputStream in = new DigestInputStream(Files.newInputStream(data), expected.newHasher())) {
+      MessageDigest hasher = ((DigestInputStream) in).getMessageDigest();
+      in.transferTo(OutputStream.nullOutputStream());
+      String actual = HexFormat.of().formatHex(hasher.digest());
+      if (!actual.equals(hex)) {
+        problems.add("blob " + expected + " holds bytes hashing to " + actual);
+      }
+    } catch (IOException e) {
+      problems.add("blob " + expected + " unreadable: " + e);
+    }
+  }
+
+  private void checkLink(Path relative, Path link, List<String> problems) {
+    if (relative.toString().contains("/_uploads/")) {
+      return; // uploads in progress are private to their session
+    }
+    Digest target;
+    try {
+      target = Digest.parse(Files.readString(link).strip());
+    } catch (IOException | RuntimeException e) {
+      problems.add("unreadable or invalid link " + relative + ": " + e.getMessage());
+      return;
+    }
+    if (!Files.isRegularFile(blobData(target))) {
+      problems.add("link " + relative + " points at missing blob " + target);
+      return;
+    }
+    String path = relative.toString();
+    if (path.contains("/_manifests/")) {
+      try {
+        if (!JSON.readTree(blobData(target).toFile()).isObject()) {
+          problems.add("manifest " + target + " behind " + relative + " is not a JSON object");
+        }
+      } catch (IOException e) {
+        problems.add("manifest " + target + " behind " + relative + " is not complete JSON: " + e.getMessage());
+      }
+    }
+    if (path.contains("/_manifests/tags/")) {
+      Path repositoryDir = link;
+      while (!repositoryDir.getFileName().toString().equals("_manifests")) {
+        repositoryDir = repositoryDir.getParent();
+      }
+      Path revision = repositoryDir.resolve("revisions").resolve(target.algorithm()).resolve(target.hex())
+          .resolve("link");
+      if (!Files.isRegularFile(revision)) {
+        problems.add("tag link " + relative + " names " + target + " without a revision link");
+      }
     }
   }
 

@@ -1,0 +1,168 @@
+package dev.berth.registry.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.berth.registry.oci.Digest;
+import dev.berth.registry.testsupport.BerthProcess;
+import dev.berth.registry.testsupport.BlobTransfer;
+import dev.berth.registry.testsupport.DistributionLayout;
+import dev.berth.registry.testsupport.ExternalTool;
+import dev.berth.registry.testsupport.GeneratedContent;
+import dev.berth.registry.testsupport.OciImage;
+import dev.berth.registry.testsupport.OciImageFactory;
+import dev.berth.registry.testsupport.OciIndexImage;
+import dev.berth.registry.testsupport.OciLayout;
+import dev.berth.registry.testsupport.RegistryHttp;
+import dev.berth.registry.testsupport.ServerProcess;
+import dev.berth.registry.testsupport.Skopeo;
+import dev.berth.registry.testsupport.Skopeo.CopyOption;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 in the middle of a push: Berth runs as its own JVM, gets SIGKILL while bytes are still arriving, and is
+ * started again on the same root. Every image pushed before must pull intact, nothing half-written may be visible,
+ * and the registry must take new pushes.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class CrashRecoveryTest {
+  private static final long BIG = 1L << 30;
+
+  @TempDir Path temp;
+  private final ExecutorService background = Executors.newSingleThreadExecutor();
+  private Skopeo skopeo;
+  private Path root;
+  private OciImageFactory factory;
+  private OciImage earlierImage;
+  private OciIndexImage earlierIndex;
+
+  @BeforeEach
+  void pushEarlierImages() {
+    skopeo = Skopeo.require(temp);
+    root = temp.resolve("root");
+    factory = new OciImageFactory(temp.resolve("source"), 5);
+    earlierImage = factory.addImage("earlier", 2 << 20, 300_000, 10);
+    earlierIndex = factory.addMultiPlatformIndex("earlier-multi", 200_000);
+  }
+
+  @AfterEach
+  void stopBackground() {
+    background.shutdownNow();
+  }
+
+  @Test
+  void killDuringAStreamedBlobUploadLosesNothingAndShowsNothingPartial() throws Exception {
+    try (BerthProcess berth = BerthProcess.start(root, temp)) {
+      pushEarlier(berth.hostPort());
+      BlobTransfer client = new BlobTransfer(berth.hostPort());
+      URI upload = client.startUpload("victim/app");
+      GeneratedContent big = new GeneratedContent(99, BIG);
+      CompletableFuture<BlobTransfer.Transferred> patch =
+          CompletableFuture.supplyAsync(() -> client.patch(upload, big, BIG), background);
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> big.bytesRead() >= 64L << 20 || patch.isDone());
+      assertThat(patch).as("the upload must still be running when the server is killed").isNotDone();
+      berth.kill();
+
+      await().atMost(Duration.ofSeconds(30)).until(patch::isDone);
+      assertThat(patch).isCompletedExceptionally();
+    }
+
+    assertRecovered(GeneratedContent.sha256(99, BIG));
+  }
+
+  @Test
+  void killDuringASkopeoPushLeavesNoTagAndNoPartialManifest() throws Exception {
+    OciImage large = factory.addImage("large", 96 << 20, 96 << 20, 96 << 20);
+    try (BerthProcess berth = BerthProcess.start(root, temp)) {
+      pushEarlier(berth.hostPort());
+      ServerProcess push = ServerProcess.start(List.of(ExternalTool.skopeo().path().toString(), "--insecure-policy",
+          "--command-timeout=120s", "copy", "--dest-tls-verify=false", "--tmpdir=" + temp,
+          Skopeo.oci(temp.resolve("source"), "large"), Skopeo.docker(berth.hostPort(), "victim/app", "large")),
+          temp, temp.resolve("skopeo-large.log"));
+      try {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+            .until(() -> uploadedBytes(root) >= 16L << 20 || !push.isAlive());
+        assertThat(push.isAlive()).as("skopeo must still be pushing when the server is killed: %s",
+            push.diagnostics()).isTrue();
+        berth.kill();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !push.isAlive());
+      } finally {
+        push.stop();
+      }
+      assertThat(push.stop()).as("skopeo must fail when its registry dies: %s", push.diagnostics()).isNotZero();
+    }
+
+    assertRecovered(large.layers().get(0));
+    try (BerthProcess berth = BerthProcess.start(root, temp)) {
+      assertThat(new RegistryHttp(berth.hostPort()).getStatus("/v2/victim/app/manifests/large")).isEqualTo(404);
+      skopeo.copy(Skopeo.oci(temp.resolve("source"), "large"), Skopeo.docker(berth.hostPort(), "victim/app", "large"),
+          CopyOption.PRESERVE_DIGESTS);
+      Path pulled = temp.resolve("pulled-large");
+      skopeo.copy(Skopeo.docker(berth.hostPort(), "victim/app", "large"), Skopeo.oci(pulled, "large"));
+      new OciLayout(pulled).assertHoldsExactly("large", large.manifest(), large.allDigests());
+    }
+  }
+
+  private void pushEarlier(String hostPort) {
+    skopeo.copy(Skopeo.oci(temp.resolve("source"), "earlier"), Skopeo.docker(hostPort, "team/app", "v1"),
+        CopyOption.PRESERVE_DIGESTS);
+    skopeo.copy(Skopeo.oci(temp.resolve("source"), "earlier-multi"), Skopeo.docker(hostPort, "team/multi", "v1"),
+        CopyOption.ALL, CopyOption.PRESERVE_DIGESTS);
+  }
+
+  /** Restarts on the same root and checks the earlier images, the absence of {@code interrupted}, and new pushes. */
+  private void assertRecovered(Digest interrupted) {
+    DistributionLayout layout = new DistributionLayout(root);
+    assertThat(layout.consistencyProblems()).as("storage after kill -9").isEmpty();
+    assertThat(layout.blobData(interrupted)).as("the interrupted blob").doesNotExist();
+
+    try (BerthProcess berth = BerthProcess.start(root, temp)) {
+      RegistryHttp http = new RegistryHttp(berth.hostPort());
+      assertThat(http.headStatus("/v2/victim/app/blobs/" + interrupted)).isEqualTo(404);
+      assertThat(http.tags("team/app")).containsExactly("v1");
+
+      Path pulledImage = temp.resolve("pulled-earlier");
+      skopeo.copy(Skopeo.docker(berth.hostPort(), "team/app", "v1"), Skopeo.oci(pulledImage, "v1"),
+          CopyOption.PRESERVE_DIGESTS);
+      new OciLayout(pulledImage).assertHoldsExactly("v1", earlierImage.manifest(), earlierImage.allDigests());
+      Path pulledIndex = temp.resolve("pulled-earlier-multi");
+      skopeo.copy(Skopeo.docker(berth.hostPort(), "team/multi", "v1"), Skopeo.oci(pulledIndex, "v1"),
+          CopyOption.ALL, CopyOption.PRESERVE_DIGESTS);
+      new OciLayout(pulledIndex).assertHoldsExactly("v1", earlierIndex.index(), earlierIndex.allDigests());
+
+      BlobTransfer.Transferred fresh = new BlobTransfer(berth.hostPort())
+          .push("victim/app", new GeneratedContent(7, 3 << 20), 3 << 20);
+      assertThat(new BlobTransfer(berth.hostPort()).pull("victim/app", fresh.digest())).isEqualTo(fresh);
+    }
+    assertThat(layout.consistencyProblems()).as("storage after the restart").isEmpty();
+  }
+
+  /** Bytes sitting in upload sessions right now, i.e. a push is under way. */
+  private static long uploadedBytes(Path root) {
+    Path repositories = new DistributionLayout(root).v2().resolve("repositories");
+    if (!Files.isDirectory(repositories)) {
+      return 0;
+    }
+    try (Stream<Path> walk = Files.walk(repositories, 16)) {
+      return walk.filter(p -> p.toString().contains("/_uploads/") && p.getFileName().toString().equals("data"))
+          .mapToLong(p -> p.toFile().length()).sum();
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return 0; // files come and go while a push runs
+    }
+  }
+}
