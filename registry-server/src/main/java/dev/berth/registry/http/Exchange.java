@@ -1,5 +1,6 @@
 package dev.berth.registry.http;
 
+import dev.berth.registry.auth.AuthRequest;
 import dev.berth.registry.oci.ErrorCode;
 import dev.berth.registry.oci.RegistryException;
 import io.netty.buffer.Unpooled;
@@ -100,6 +101,11 @@ final class Exchange {
 
   boolean secure() {
     return ctx.pipeline().get(SslHandler.class) != null;
+  }
+
+  /** What the authenticator sees of this request. */
+  AuthRequest authRequest() {
+    return new AuthRequest(header(HttpHeaderNames.AUTHORIZATION), client(), header(HttpHeaderNames.HOST), secure());
   }
 
   String user() {

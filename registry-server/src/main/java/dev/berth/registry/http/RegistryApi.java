@@ -1,7 +1,6 @@
 package dev.berth.registry.http;
 
 import dev.berth.registry.auth.AuthDecision;
-import dev.berth.registry.auth.AuthRequest;
 import dev.berth.registry.auth.Authenticator;
 import dev.berth.registry.auth.Scope;
 import dev.berth.registry.oci.ErrorCode;
@@ -100,9 +99,7 @@ final class RegistryApi {
 
   /** Asks without answering: used where a refusal only changes the outcome (a mount falls back to an upload). */
   AuthDecision check(Exchange exchange, Scope scope) {
-    AuthRequest request = new AuthRequest(exchange.header(HttpHeaderNames.AUTHORIZATION), exchange.client(),
-        exchange.header(HttpHeaderNames.HOST), exchange.secure());
-    return authenticator.authorize(request, scope);
+    return authenticator.authorize(exchange.authRequest(), scope);
   }
 
   private static Object scopeDetail(Scope scope) {

@@ -2,7 +2,7 @@ package dev.berth.registry.http;
 
 import dev.berth.registry.auth.Authenticator;
 import dev.berth.registry.config.RegistryConfig;
-import dev.berth.registry.oci.ErrorCode;
+import dev.berth.registry.tls.ServerTlsContext;
 import dev.berth.registry.storage.RegistryStorage;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -18,7 +18,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -27,7 +26,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,37 +38,32 @@ public final class RegistryServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RegistryServer.class);
   private static final long DRAIN_MILLIS = 20_000;
   private static final int IO_THREADS = 64;
+  private static final java.time.Duration TLS_RELOAD_INTERVAL = java.time.Duration.ofSeconds(2);
 
   private final RegistryConfig config;
   private final RegistryApi api;
   private final ResponseDecorator decorator;
   private final AccessLog accessLog;
-  private final Supplier<SslContext> tls;
+  private final ServerTlsContext tls;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private ExecutorService blocking;
   private Channel listener;
-
-  public RegistryServer(RegistryConfig config, RegistryStorage storage, Authenticator authenticator) {
-    this(config, storage, authenticator, null, exchange -> {
-      throw new dev.berth.registry.oci.RegistryException(ErrorCode.UNSUPPORTED, "token auth is not enabled", null, 404);
-    });
-  }
+  private Channel redirectListener;
 
   /**
-   * @param tls       the current TLS context for each new connection (so renewed certificates apply without a
-   *                  restart), or null for plain HTTP
-   * @param tokens    the token endpoint ({@code /auth/token})
+   * A server for {@code config}: TLS from {@code http.tls} (reloaded when the files change), the token endpoint when
+   * {@code authenticator} has one.
    */
-  RegistryServer(RegistryConfig config, RegistryStorage storage, Authenticator authenticator, Supplier<SslContext> tls,
-      RegistryApi.Endpoint tokens) {
+  public RegistryServer(RegistryConfig config, RegistryStorage storage, Authenticator authenticator) {
     this.config = config;
-    this.tls = tls;
+    this.tls = config.http().tlsEnabled() ? ServerTlsContext.load(config.http().tls()) : null;
     WritePolicy policy = new WritePolicy(config.storage().deleteEnabled(), config.storage().readOnly());
     this.api = new RegistryApi(authenticator, new ProbeEndpoints(storage), new ManifestEndpoint(storage, policy),
-        new BlobEndpoint(storage, policy), new UploadEndpoint(storage, policy), new ListingEndpoints(storage), tokens);
+        new BlobEndpoint(storage, policy), new UploadEndpoint(storage, policy), new ListingEndpoints(storage),
+        new TokenRoute(authenticator.tokenEndpoint()));
     this.decorator = new ResponseDecorator(config.http().headers());
     this.accessLog = new AccessLog(config.log() == null || config.log().accessLog());
   }
@@ -101,7 +94,7 @@ public final class RegistryServer implements AutoCloseable {
             connections.add(ch);
             ChannelPipeline p = ch.pipeline();
             if (tls != null) {
-              p.addLast("tls", tls.get().newHandler(ch.alloc()));
+              p.addLast("tls", tls.newHandler(ch.alloc()));
             }
             p.addLast("http", new HttpServerCodec());
             p.addLast("continue", new HttpServerExpectContinueHandler());
@@ -111,11 +104,35 @@ public final class RegistryServer implements AutoCloseable {
           }
         });
     RegistryConfig.Http http = config.http();
-    InetSocketAddress address = http.host() == null || http.host().isEmpty()
-        ? new InetSocketAddress(http.port())
-        : new InetSocketAddress(http.host(), http.port());
+    listener = bind(bootstrap, http.host(), http.port());
+    if (tls != null) {
+      tls.watch(TLS_RELOAD_INTERVAL);
+      if (http.redirect() != null) {
+        redirectListener = bind(redirectBootstrap(port()), http.redirect().host(), http.redirect().port());
+        LOG.info("redirecting plain HTTP on {} to https", redirectListener.localAddress());
+      }
+    }
+    LOG.info("listening on {} ({})", listener.localAddress(), tls != null ? "https, " + tls.provider() : "http");
+    return this;
+  }
+
+  private ServerBootstrap redirectBootstrap(int httpsPort) {
+    return new ServerBootstrap()
+        .group(boss, workers)
+        .channel(NioServerSocketChannel.class)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            connections.add(ch);
+            ch.pipeline().addLast(new HttpServerCodec(), new HttpsRedirectHandler(httpsPort));
+          }
+        });
+  }
+
+  private Channel bind(ServerBootstrap bootstrap, String host, int port) {
+    InetSocketAddress address = host == null || host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
     try {
-      listener = bootstrap.bind(address).sync().channel();
+      return bootstrap.bind(address).sync().channel();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while binding " + address, e);
@@ -123,8 +140,6 @@ public final class RegistryServer implements AutoCloseable {
       close();
       throw new IllegalStateException("cannot listen on " + address + ": " + e.getMessage(), e);
     }
-    LOG.info("listening on {} ({})", listener.localAddress(), tls != null ? "https" : "http");
-    return this;
   }
 
   /** The bound port (useful when the config asked for port 0). */
@@ -135,6 +150,9 @@ public final class RegistryServer implements AutoCloseable {
   /** Stops accepting, lets in-flight requests finish (bounded), then releases the event loops. */
   @Override
   public void close() {
+    if (redirectListener != null) {
+      redirectListener.close().awaitUninterruptibly();
+    }
     if (listener != null) {
       listener.close().awaitUninterruptibly();
     }
@@ -152,6 +170,9 @@ public final class RegistryServer implements AutoCloseable {
     }
     if (blocking != null) {
       blocking.shutdown();
+    }
+    if (tls != null) {
+      tls.close();
     }
   }
 
