@@ -95,7 +95,8 @@ public final class OpenSslProbe {
     }
   }
 
-  private static boolean handshake(SSLEngine client, SSLEngine server) throws SSLException {
+  /** One in-memory handshake, bounded in rounds; package-private so the loop itself is tested with JDK engines. */
+  static boolean handshake(SSLEngine client, SSLEngine server) throws SSLException {
     ByteBuffer toServer = ByteBuffer.allocate(64 * 1024);
     ByteBuffer toClient = ByteBuffer.allocate(64 * 1024);
     client.beginHandshake();
