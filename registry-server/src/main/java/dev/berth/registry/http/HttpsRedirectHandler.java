@@ -1,5 +1,6 @@
 package dev.berth.registry.http;
 
+import dev.berth.registry.tls.HttpsRedirect;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -12,7 +13,7 @@ import io.netty.handler.codec.http.HttpVersion;
 
 /**
  * The optional plain-HTTP listener ({@code http.redirect.addr}): every request gets a 308 to the same path on the
- * HTTPS port, so a client that tried http:// learns where the registry is, and nothing is served in clear text.
+ * HTTPS port (400 when the Host header is not a plain host), and nothing is served in clear text.
  */
 final class HttpsRedirectHandler extends SimpleChannelInboundHandler<HttpRequest> {
   private final int httpsPort;
@@ -23,16 +24,15 @@ final class HttpsRedirectHandler extends SimpleChannelInboundHandler<HttpRequest
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, HttpRequest request) {
-    String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
-    int colon = host.lastIndexOf(':');
-    if (colon > host.lastIndexOf(']')) {
-      host = host.substring(0, colon);
+    String location = HttpsRedirect.location(request.headers().get(HttpHeaderNames.HOST), request.uri(), httpsPort)
+        .orElse(null);
+    DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        location == null ? HttpResponseStatus.BAD_REQUEST : HttpResponseStatus.valueOf(HttpsRedirect.STATUS),
+        Unpooled.EMPTY_BUFFER);
+    if (location != null) {
+      response.headers().set(HttpHeaderNames.LOCATION, location);
     }
-    String location = "https://" + host + (httpsPort == 443 ? "" : ":" + httpsPort) + request.uri();
-    DefaultFullHttpResponse response =
-        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PERMANENT_REDIRECT, Unpooled.EMPTY_BUFFER);
-    response.headers().set(HttpHeaderNames.LOCATION, location).set(HttpHeaderNames.CONTENT_LENGTH, 0)
-        .set(HttpHeaderNames.CONNECTION, "close");
+    response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0).set(HttpHeaderNames.CONNECTION, "close");
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
 }
