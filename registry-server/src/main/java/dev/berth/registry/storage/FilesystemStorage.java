@@ -40,7 +40,7 @@ public final class FilesystemStorage implements RegistryStorage {
     this.layout = new StorageLayout(root.toAbsolutePath().normalize());
     this.blobs = new BlobStore(layout);
     this.uploads = new UploadStore(layout, blobs, clock);
-    this.referrers = new ReferrersIndex(layout);
+    this.referrers = new ReferrersIndex(layout, blobs);
     this.manifests = new ManifestStore(layout, blobs, referrers);
     this.catalog = new RepositoryCatalog(layout);
     this.sweeper = new StaleFileSweeper(layout, uploads);
