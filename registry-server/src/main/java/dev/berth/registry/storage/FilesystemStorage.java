@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -40,7 +41,7 @@ public final class FilesystemStorage implements RegistryStorage {
     this.layout = new StorageLayout(root.toAbsolutePath().normalize());
     this.blobs = new BlobStore(layout);
     this.uploads = new UploadStore(layout, blobs, clock);
-    this.referrers = new ReferrersIndex(layout);
+    this.referrers = new ReferrersIndex(layout, blobs);
     this.manifests = new ManifestStore(layout, blobs, referrers);
     this.catalog = new RepositoryCatalog(layout);
     this.sweeper = new StaleFileSweeper(layout, uploads);
@@ -171,7 +172,7 @@ public final class FilesystemStorage implements RegistryStorage {
 
   private static RegistryException blobUnknown(RepositoryName repo, Digest digest) {
     return new RegistryException(ErrorCode.BLOB_UNKNOWN, "blob " + digest + " is unknown in " + repo,
-        java.util.Map.of("digest", digest.toString()));
+        Map.of("digest", digest.toString()));
   }
 
   private static void closeQuietly(FileChannel channel) {

@@ -30,7 +30,10 @@ final class ManifestStore {
   private final StorageLayout layout;
   private final BlobStore blobs;
   private final ReferrersIndex referrers;
-  private final RepositoryLocks locks = new RepositoryLocks();
+  // Always taken in this order (a revision, then its tags), from separate stripes, so they cannot deadlock. They keep
+  // a delete by digest and a push of the same manifest from leaving a tag on a deleted revision.
+  private final RepositoryLocks revisionLocks = new RepositoryLocks();
+  private final RepositoryLocks tagLocks = new RepositoryLocks();
 
   ManifestStore(StorageLayout layout, BlobStore blobs, ReferrersIndex referrers) {
     this.layout = layout;
@@ -57,13 +60,16 @@ final class ManifestStore {
     blobs.storeBytes(digest, content);
     DurableFiles.write(layout.manifestMediaType(repo, digest),
         mediaTypeToRecord(contentType, manifest.kind()).getBytes(StandardCharsets.UTF_8));
-    LinkFile.write(layout.revisionLink(repo, digest), digest);
-    referrers.add(repo, digest, manifest, content.length);
-    target.tag().ifPresent(tag -> locks.withLock(tagKey(repo, tag), () -> {
-      LinkFile.write(layout.tagIndexLink(repo, tag, digest), digest);
-      LinkFile.write(layout.tagCurrentLink(repo, tag), digest);
+    revisionLocks.withLock(revisionKey(repo, digest), () -> {
+      LinkFile.write(layout.revisionLink(repo, digest), digest);
+      referrers.add(repo, digest, manifest, content.length);
+      target.tag().ifPresent(tag -> tagLocks.withLock(tagKey(repo, tag), () -> {
+        LinkFile.write(layout.tagIndexLink(repo, tag, digest), digest);
+        LinkFile.write(layout.tagCurrentLink(repo, tag), digest);
+        return null;
+      }));
       return null;
-    }));
+    });
     return new ManifestPutResult(digest, manifest.subject().map(ParsedManifest.Reference::digest));
   }
 
@@ -89,23 +95,26 @@ final class ManifestStore {
     Reference target = Reference.parse(reference);
     if (target.tag().isPresent()) {
       Tag tag = target.tag().get();
-      boolean removed = locks.withLock(tagKey(repo, tag), () -> untag(repo, tag, Optional.empty()));
+      boolean removed = tagLocks.withLock(tagKey(repo, tag), () -> untag(repo, tag, Optional.empty()));
       if (!removed) {
         throw new RegistryException(ErrorCode.MANIFEST_UNKNOWN, "tag " + tag + " is unknown in " + repo);
       }
       return;
     }
     Digest digest = target.digest().orElseThrow();
-    if (!manifestRevisionExists(repo, digest)) {
-      throw new RegistryException(ErrorCode.MANIFEST_UNKNOWN, "manifest " + digest + " is unknown in " + repo);
-    }
-    for (Tag tag : tagDirectories(repo)) {
-      locks.withLock(tagKey(repo, tag), () -> untag(repo, tag, Optional.of(digest)));
-    }
-    Optional<Digest> subject = subjectOf(digest);
-    DurableFiles.deleteTree(layout.revisionLink(repo, digest).getParent());
-    DurableFiles.deleteTree(layout.manifestMediaType(repo, digest).getParent());
-    subject.ifPresent(s -> referrers.remove(repo, s, digest));
+    revisionLocks.withLock(revisionKey(repo, digest), () -> {
+      if (!manifestRevisionExists(repo, digest)) {
+        throw new RegistryException(ErrorCode.MANIFEST_UNKNOWN, "manifest " + digest + " is unknown in " + repo);
+      }
+      for (Tag tag : tagDirectories(repo)) {
+        tagLocks.withLock(tagKey(repo, tag), () -> untag(repo, tag, Optional.of(digest)));
+      }
+      Optional<Digest> subject = subjectOf(digest);
+      DurableFiles.deleteTree(layout.revisionLink(repo, digest).getParent());
+      DurableFiles.deleteTree(layout.manifestMediaType(repo, digest).getParent());
+      subject.ifPresent(s -> referrers.remove(repo, s, digest));
+      return null;
+    });
   }
 
   List<String> tags(RepositoryName repo) {
@@ -209,6 +218,10 @@ final class ManifestStore {
   private static RegistryException blobUnknown(Digest digest, String what) {
     return new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN,
         "manifest references " + what + " " + digest + " unknown to this repository", Map.of("digest", digest.toString()));
+  }
+
+  private static String revisionKey(RepositoryName repo, Digest digest) {
+    return repo.value() + "@" + digest;
   }
 
   private static String tagKey(RepositoryName repo, Tag tag) {

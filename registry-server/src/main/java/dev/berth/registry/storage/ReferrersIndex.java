@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.berth.registry.oci.Descriptor;
 import dev.berth.registry.oci.Digest;
+import dev.berth.registry.oci.ManifestParser;
 import dev.berth.registry.oci.ParsedManifest;
+import dev.berth.registry.oci.RegistryException;
 import dev.berth.registry.oci.RepositoryName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,9 +33,11 @@ final class ReferrersIndex {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   private final StorageLayout layout;
+  private final BlobStore blobs;
 
-  ReferrersIndex(StorageLayout layout) {
+  ReferrersIndex(StorageLayout layout, BlobStore blobs) {
     this.layout = layout;
+    this.blobs = blobs;
   }
 
   /** Indexes {@code manifest} (stored as {@code digest}) under its subject; does nothing without a subject. */
@@ -57,6 +61,7 @@ final class ReferrersIndex {
 
   /** The referrers of {@code subject} in {@code repo} whose manifests still exist, ordered by digest. */
   List<Descriptor> list(RepositoryName repo, Digest subject) {
+    indexExistingManifestsOnce(repo);
     Path dir = layout.referrersDir(repo, subject);
     List<Descriptor> result = new ArrayList<>();
     for (Path algorithmDir : children(dir)) {
@@ -68,6 +73,40 @@ final class ReferrersIndex {
     }
     result.sort(Comparator.comparing(Descriptor::digest));
     return result;
+  }
+
+  /**
+   * A repository written by registry:2 (or by a Berth older than this index) has manifests with a subject but no
+   * entries: the first referrers request reads its manifests once, indexes them, and leaves a marker. Manifests
+   * registry:2 stores after that are not seen; Berth's own pushes always index themselves.
+   */
+  private void indexExistingManifestsOnce(RepositoryName repo) {
+    Path marker = layout.referrersScannedMarker(repo);
+    if (Files.exists(marker) || !Files.isDirectory(layout.revisionsDir(repo))) {
+      return;
+    }
+    for (Path algorithmDir : children(layout.revisionsDir(repo))) {
+      for (Path revisionDir : children(algorithmDir)) {
+        LinkFile.read(revisionDir.resolve("link")).ifPresent(digest -> indexStored(repo, digest));
+      }
+    }
+    DurableFiles.write(marker, new byte[0]);
+  }
+
+  private void indexStored(RepositoryName repo, Digest digest) {
+    byte[] content;
+    try {
+      content = blobs.read(digest);
+    } catch (NoSuchFileException e) {
+      return;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read manifest " + digest, e);
+    }
+    try {
+      add(repo, digest, ManifestParser.parse(ManifestParser.inferMediaType(content), content), content.length);
+    } catch (RegistryException e) {
+      LOG.debug("not indexing {} in {}: {}", digest, repo, e.getMessage()); // not a manifest Berth understands
+    }
   }
 
   private boolean stillStored(RepositoryName repo, Descriptor descriptor) {

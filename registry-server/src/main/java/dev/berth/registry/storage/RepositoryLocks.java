@@ -4,8 +4,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * Serialises read-modify-write sequences on one key (a tag) inside this process. Striped, so memory stays fixed
- * however many tags exist; two keys sharing a stripe only wait for each other briefly.
+ * Serialises read-modify-write sequences on one key (a tag, a revision) inside this process. Striped, so memory
+ * stays fixed however many keys exist; two keys sharing a stripe only wait for each other briefly. Replicas sharing
+ * one directory are not covered: for several replicas, use shared object storage.
  */
 final class RepositoryLocks {
   private static final int STRIPES = 64;

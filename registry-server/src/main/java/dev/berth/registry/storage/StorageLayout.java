@@ -126,6 +126,11 @@ final class StorageLayout {
     return digestDir(repository(repo).resolve(BERTH_DIR).resolve("referrers"), subject);
   }
 
+  /** Present once the repository's existing manifests were read into the referrers index. */
+  Path referrersScannedMarker(RepositoryName repo) {
+    return repository(repo).resolve(BERTH_DIR).resolve("referrers-indexed");
+  }
+
   Path referrerEntry(RepositoryName repo, Digest subject, Digest referrer) {
     return digestDir(referrersDir(repo, subject), referrer).resolve("descriptor.json");
   }

@@ -14,8 +14,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -111,14 +109,6 @@ final class UploadStore {
     } catch (IOException | RuntimeException e) {
       return null;
     }
-  }
-
-  int liveSessions() {
-    return sessions.size();
-  }
-
-  List<FilesystemUploadSession> liveSessionsSnapshot() {
-    return new ArrayList<>(sessions.values());
   }
 
   Instant now() {

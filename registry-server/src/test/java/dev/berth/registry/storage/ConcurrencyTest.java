@@ -155,6 +155,39 @@ class ConcurrencyTest {
     assertThat(storage.manifest(repo, "t").orElseThrow().digest()).isEqualTo(digest);
   }
 
+  @Test
+  void pushesRacingDeletesByDigestNeverLeaveATagOnADeletedManifest() throws Exception {
+    FilesystemStorage storage = new FilesystemStorage(root);
+    RepositoryName repo = repo("app");
+    byte[] manifest = Fixtures.ociManifest(storage, repo, 43, "");
+    String digest = Digest.sha256(manifest).toString();
+    int[] turn = {0};
+
+    runTogether(THREADS, () -> {
+      int me;
+      synchronized (turn) {
+        me = turn[0]++;
+      }
+      for (int round = 0; round < 10; round++) {
+        if (me % 2 == 0) {
+          storage.putManifest(repo, "t" + me, ManifestMediaTypes.OCI_MANIFEST, manifest);
+        } else {
+          try {
+            storage.deleteManifest(repo, digest);
+          } catch (dev.berth.registry.oci.RegistryException e) {
+            // already deleted by another thread
+          }
+        }
+      }
+      return null;
+    });
+
+    assertThat(StoreConsistency.problems(root)).isEmpty();
+    for (String tag : storage.tags(repo)) {
+      assertThat(storage.manifest(repo, tag)).isPresent();
+    }
+  }
+
   private void assertNoTempFilesLeft() throws Exception {
     try (var files = Files.walk(root)) {
       assertThat(files.filter(p -> p.getFileName().toString().startsWith(DurableFiles.TEMP_PREFIX))).isEmpty();

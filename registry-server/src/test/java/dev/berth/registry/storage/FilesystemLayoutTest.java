@@ -129,6 +129,28 @@ class FilesystemLayoutTest {
     assertThat(storage.referrers(repo, manifestDigest)).isEmpty();
   }
 
+  @Test
+  void referrersOfARootWithoutBerthsIndexAreFoundByReadingItsManifestsOnce() throws Exception {
+    FilesystemStorage storage = new FilesystemStorage(root);
+    RepositoryName repo = repo("signed/app");
+    byte[] image = Fixtures.ociManifest(storage, repo, 1, "");
+    Digest subject = storage.putManifest(repo, "v1", ManifestMediaTypes.OCI_MANIFEST, image).digest();
+    byte[] signature = Fixtures.ociManifest(storage, repo, 2,
+        "\"artifactType\":\"application/x-sig\",\"subject\":" + Fixtures.descriptor(ManifestMediaTypes.OCI_MANIFEST, subject, image.length));
+    Digest signatureDigest = storage.putManifest(repo, "sig", ManifestMediaTypes.OCI_MANIFEST, signature).digest();
+    // what a registry:2 root looks like: no _berth directory at all
+    Path berth = v2().resolve("repositories/signed/app/_berth");
+    try (var paths = Files.walk(berth)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+
+    FilesystemStorage served = new FilesystemStorage(root);
+    assertThat(served.referrers(repo, subject)).extracting(d -> d.digest(), d -> d.artifactType())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(signatureDigest.toString(), "application/x-sig"));
+    assertThat(berth.resolve("referrers-indexed")).exists();
+    assertThat(served.referrers(repo, signatureDigest)).isEmpty();
+  }
+
   private static void writeLink(Path link, Digest digest) throws Exception {
     Files.createDirectories(link.getParent());
     Files.writeString(link, digest.toString(), StandardCharsets.US_ASCII);
