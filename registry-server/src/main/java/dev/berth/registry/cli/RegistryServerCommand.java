@@ -81,6 +81,8 @@ public final class RegistryServerCommand implements Callable<Integer> {
    * the subcommand are applied after (so win over) those given before it.
    */
   int serve(Path configFile, List<FlagOverride> subcommandFlags) {
+    // Until the configuration says otherwise, log at info: libraries used while loading must not log at debug.
+    LoggingSetup.apply(new RegistryConfig.Log("info", true, Map.of()));
     List<FlagOverride> flags = new ArrayList<>(overrides.overrides());
     flags.addAll(subcommandFlags);
     LoadedConfig loaded;

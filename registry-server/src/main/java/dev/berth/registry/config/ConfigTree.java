@@ -51,11 +51,16 @@ final class ConfigTree {
     JsonNode node = root;
     for (String segment : path.split("\\.")) {
       node = node.get(segment);
-      if (node == null || node.isNull()) {
+      if (isEmpty(node)) {
         return null;
       }
     }
     return node;
+  }
+
+  /** YAML's {@code key:} with nothing after it: Jackson reads it as null or as an empty string. */
+  static boolean isEmpty(JsonNode node) {
+    return node == null || node.isNull() || (node.isTextual() && node.asText().isEmpty());
   }
 
   boolean has(String path) {

@@ -21,7 +21,7 @@ final class KeyChecker {
   }
 
   private static void walk(Section section, JsonNode node, String path, List<String> warnings) {
-    if (node == null || node.isNull()) {
+    if (ConfigTree.isEmpty(node)) {
       return;
     }
     if (!node.isObject()) {
