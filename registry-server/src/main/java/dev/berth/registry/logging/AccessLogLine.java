@@ -1,5 +1,6 @@
 package dev.berth.registry.logging;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
@@ -8,9 +9,10 @@ import java.util.Set;
 
 /**
  * What the access log records about one request. {@code user} is the authenticated subject (empty when anonymous or
- * unknown); {@code bytes} is the response body size sent; {@code time} is when the request arrived.
+ * unknown); {@code bytes} is the response body size sent; {@code time} is when the request arrived; {@code duration}
+ * runs until the response was written, and is logged in milliseconds with microsecond precision.
  */
-public record AccessLogLine(Instant time, String method, String path, int status, long bytes, long durationMillis,
+public record AccessLogLine(Instant time, String method, String path, int status, long bytes, Duration duration,
     String client, String user, String userAgent) {
 
   /** Query parameters whose values are credentials; their values never reach a log line. */
@@ -26,7 +28,7 @@ public record AccessLogLine(Instant time, String method, String path, int status
         .add("path", redactSecrets(path))
         .add("status", status)
         .add("bytes", bytes)
-        .add("duration_ms", durationMillis)
+        .add("duration_ms", String.format(Locale.ROOT, "%.3f", duration.toNanos() / 1e6))
         .add("client", client)
         .add("user", user)
         .add("user_agent", userAgent)

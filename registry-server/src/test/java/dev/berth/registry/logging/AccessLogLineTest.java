@@ -2,6 +2,7 @@ package dev.berth.registry.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,14 +12,14 @@ class AccessLogLineTest {
   private static final Instant TIME = Instant.parse("2026-11-24T21:05:00.123456Z");
 
   private static AccessLogLine line(String path, String user, String agent) {
-    return new AccessLogLine(TIME, "PUT", path, 201, 0, 12, "10.1.2.3", user, agent);
+    return new AccessLogLine(TIME, "PUT", path, 201, 0, Duration.ofMillis(12), "10.1.2.3", user, agent);
   }
 
   @Test
   void oneStructuredLineWithEveryField() {
     assertThat(line("/v2/team-a/app/manifests/1.0", "alice", "docker/24.0.7 go/go1.21.3").toLogfmt(Map.of()))
         .isEqualTo("time=2026-11-24T21:05:00.123Z method=PUT path=/v2/team-a/app/manifests/1.0 status=201 bytes=0 "
-            + "duration_ms=12 client=10.1.2.3 user=alice user_agent=\"docker/24.0.7 go/go1.21.3\"");
+            + "duration_ms=12.000 client=10.1.2.3 user=alice user_agent=\"docker/24.0.7 go/go1.21.3\"");
   }
 
   @Test

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.read.ListAppender;
 import dev.berth.registry.config.RegistryConfig;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -49,11 +50,11 @@ class LoggingSetupTest {
     ListAppender<ILoggingEvent> lines = capture(AccessLog.LOGGER_NAME);
     AccessLog accessLog = new AccessLog(new RegistryConfig.Log("error", true, Map.of("service", "registry")));
 
-    accessLog.record(new AccessLogLine(Instant.EPOCH, "GET", "/v2/", 200, 2, 1, "127.0.0.1", "", "curl/8"));
+    accessLog.record(new AccessLogLine(Instant.EPOCH, "GET", "/v2/", 200, 2, Duration.ofNanos(1_250_000), "127.0.0.1", "", "curl/8"));
 
     assertThat(accessLog.enabled()).isTrue();
     assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
-        "service=registry time=1970-01-01T00:00:00Z method=GET path=/v2/ status=200 bytes=2 duration_ms=1 "
+        "service=registry time=1970-01-01T00:00:00Z method=GET path=/v2/ status=200 bytes=2 duration_ms=1.250 "
             + "client=127.0.0.1 user=\"\" user_agent=curl/8");
   }
 
@@ -63,7 +64,7 @@ class LoggingSetupTest {
     ListAppender<ILoggingEvent> root = capture(Logger.ROOT_LOGGER_NAME);
 
     new AccessLog(new RegistryConfig.Log("info", true, Map.of()))
-        .record(new AccessLogLine(Instant.EPOCH, "GET", "/v2/", 200, 2, 1, "127.0.0.1", "", "curl/8"));
+        .record(new AccessLogLine(Instant.EPOCH, "GET", "/v2/", 200, 2, Duration.ofNanos(1_250_000), "127.0.0.1", "", "curl/8"));
 
     assertThat(root.list).isEmpty();
   }
@@ -75,7 +76,7 @@ class LoggingSetupTest {
     ListAppender<ILoggingEvent> lines = capture(AccessLog.LOGGER_NAME);
     AccessLog accessLog = new AccessLog(config);
 
-    accessLog.record(new AccessLogLine(Instant.EPOCH, "GET", "/v2/", 200, 2, 1, "127.0.0.1", "", "curl/8"));
+    accessLog.record(new AccessLogLine(Instant.EPOCH, "GET", "/v2/", 200, 2, Duration.ofNanos(1_250_000), "127.0.0.1", "", "curl/8"));
     // Also lines other code writes straight to the access logger (the switch is the logger's level).
     LoggerFactory.getLogger(AccessLog.LOGGER_NAME).info("method=GET");
 
