@@ -1,32 +1,29 @@
 package dev.berth.registry.http;
 
+import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.logging.AccessLogLine;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
- * One structured (logfmt) line per request on the {@code dev.berth.registry.access} logger. Never logs headers
- * that carry credentials, nor query strings (they may carry upload state).
+ * Turns a finished exchange into one access log line ({@link AccessLogLine}, written by
+ * {@link dev.berth.registry.logging.AccessLog}). Never logs headers that carry credentials, nor query strings (they
+ * may carry upload state): the path logged is the decoded path alone.
  */
 final class AccessLog {
-  private static final Logger ACCESS = LoggerFactory.getLogger("dev.berth.registry.access");
+  private final dev.berth.registry.logging.AccessLog log;
 
-  private final boolean enabled;
-
-  AccessLog(boolean enabled) {
-    this.enabled = enabled;
+  AccessLog(RegistryConfig.Log config) {
+    this.log = new dev.berth.registry.logging.AccessLog(config == null ? new RegistryConfig.Log("info", true, null) : config);
   }
 
   void log(Exchange exchange, int status, long bytes, long durationNanos) {
-    if (!enabled || !ACCESS.isInfoEnabled()) {
+    if (!log.enabled()) {
       return;
     }
-    ACCESS.info("method={} path={} status={} bytes={} duration_ms={} client={} user={} agent=\"{}\"",
-        exchange.method().name(), exchange.path(), status, bytes, String.format("%.1f", durationNanos / 1e6),
-        exchange.client().getHostAddress(), exchange.user(), sanitize(exchange.header(HttpHeaderNames.USER_AGENT)));
-  }
-
-  private static String sanitize(String value) {
-    return value == null ? "" : value.replace('"', '\'').replace('\n', ' ');
+    Duration duration = Duration.ofNanos(durationNanos);
+    log.record(new AccessLogLine(Instant.now().minus(duration), exchange.method().name(), exchange.path(), status, bytes,
+        duration, exchange.client().getHostAddress(), exchange.user(), exchange.header(HttpHeaderNames.USER_AGENT)));
   }
 }

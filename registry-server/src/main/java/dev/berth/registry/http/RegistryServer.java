@@ -65,7 +65,7 @@ public final class RegistryServer implements AutoCloseable {
         new BlobEndpoint(storage, policy), new UploadEndpoint(storage, policy), new ListingEndpoints(storage),
         new TokenRoute(authenticator.tokenEndpoint()));
     this.decorator = new ResponseDecorator(config.http().headers());
-    this.accessLog = new AccessLog(config.log() == null || config.log().accessLog());
+    this.accessLog = new AccessLog(config.log());
   }
 
   /** Binds and starts serving; returns once the listener is up. */

@@ -1,0 +1,130 @@
+package dev.berth.registry.config;
+
+import static java.util.Map.entry;
+
+import dev.berth.registry.config.KeySpec.Ignored;
+import dev.berth.registry.config.KeySpec.Section;
+import dev.berth.registry.config.KeySpec.Unsupported;
+import dev.berth.registry.config.KeySpec.Value;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every key config.yml may hold: the ones Berth reads (docs/configuration.md), the distribution keys it accepts and
+ * ignores so a registry:2 file works unchanged, and the distribution features it refuses by name. Anything else is an
+ * unknown key.
+ */
+final class ConfigSchema {
+  private ConfigSchema() {}
+
+  private static final Value STRING = new Value(ValueKind.STRING);
+  private static final Value INT = new Value(ValueKind.INT);
+  private static final Value BOOL = new Value(ValueKind.BOOL);
+
+  static final Section ROOT = new Section(Map.ofEntries(
+      entry("version", STRING),
+      entry("loglevel", STRING),
+      entry("log", log()),
+      entry("http", http()),
+      entry("storage", storage()),
+      entry("auth", auth()),
+      entry("health", new Ignored("Berth serves /healthz and /readyz itself")),
+      entry("reporting", new Ignored("Berth reports to no external service")),
+      entry("redis", new Ignored("Berth uses no cache")),
+      entry("validation", new Ignored("Berth validates manifests itself")),
+      entry("compatibility", new Ignored("Berth stores no schema1 manifests")),
+      entry("policy", new Ignored("Berth has no repository class policy")),
+      entry("middleware", new Unsupported("middleware (e.g. CloudFront redirects) is not supported")),
+      entry("notifications", new Unsupported("event notifications are not supported yet")),
+      entry("proxy", new Unsupported("pull-through cache mode is not supported yet"))));
+
+  private static Section log() {
+    return new Section(Map.of(
+        "level", STRING,
+        "formatter", new Ignored("Berth writes text application logs and logfmt access lines"),
+        "fields", new Value(ValueKind.STRING_MAP),
+        "accesslog", new Section(Map.of("disabled", BOOL)),
+        "hooks", new Unsupported("log hooks (e.g. mail alerts) are not supported")));
+  }
+
+  private static Section http() {
+    return new Section(Map.ofEntries(
+        entry("addr", STRING),
+        entry("net", STRING),
+        entry("prefix", STRING),
+        entry("headers", new Value(ValueKind.HEADER_MAP)),
+        entry("tls", new Section(Map.of(
+            "certificate", STRING,
+            "key", STRING,
+            "clientcas", new Value(ValueKind.STRING_LIST),
+            "minimumtls", STRING,
+            "ciphersuites", new Unsupported("cipher suites are not configurable; Berth uses its TLS library's secure defaults"),
+            "letsencrypt", new Unsupported("Let's Encrypt is not supported; provide a certificate (e.g. from cert-manager)")))),
+        entry("redirect", new Section(Map.of("addr", STRING))),
+        entry("host", new Ignored("Berth answers with relative Location headers")),
+        entry("relativeurls", new Ignored("Berth always answers with relative Location headers")),
+        entry("secret", new Ignored("Berth keeps upload state on the server, so it needs no secret")),
+        entry("draintimeout", new Ignored("Berth drains in-flight requests on shutdown with its own bound")),
+        entry("debug", new Ignored("Berth has no separate debug server")),
+        entry("http2", new Ignored("Berth serves HTTP/1.1"))));
+  }
+
+  private static Section storage() {
+    String drivers = "is not supported yet; Berth stores on the filesystem driver";
+    return new Section(Map.ofEntries(
+        entry("filesystem", new Section(Map.of(
+            "rootdirectory", STRING,
+            "maxthreads", new Ignored("Berth bounds its own disk I/O")))),
+        entry("delete", new Section(Map.of("enabled", BOOL))),
+        entry("maintenance", new Section(Map.of(
+            "readonly", new Section(Map.of("enabled", BOOL)),
+            "uploadpurging", new Ignored("upload cleanup is part of Berth's garbage collection")))),
+        entry("cache", new Ignored("Berth needs no blob descriptor cache")),
+        entry("redirect", new Ignored("Berth serves blobs itself")),
+        entry("s3", new Unsupported("storage driver 's3' " + drivers)),
+        entry("azure", new Unsupported("storage driver 'azure' " + drivers)),
+        entry("gcs", new Unsupported("storage driver 'gcs' " + drivers)),
+        entry("swift", new Unsupported("storage driver 'swift' " + drivers)),
+        entry("oss", new Unsupported("storage driver 'oss' " + drivers)),
+        entry("inmemory", new Unsupported("storage driver 'inmemory' " + drivers))));
+  }
+
+  private static Section auth() {
+    String external = "Berth's auth.token is its own token service; an external token server is not supported";
+    return new Section(Map.of(
+        "htpasswd", new Section(Map.of("realm", STRING, "path", STRING)),
+        "token", new Section(Map.of(
+            "realm", STRING,
+            "service", STRING,
+            "issuer", STRING,
+            "expiration", INT,
+            "signingkey", STRING,
+            "rootcertbundle", new Unsupported(external),
+            "autoredirect", new Unsupported(external),
+            "jwks", new Unsupported(external))),
+        "anonymouspull", BOOL,
+        "access", new Value(ValueKind.ACCESS_RULES),
+        "silly", new Unsupported("the 'silly' development auth is not supported; use auth.htpasswd")));
+  }
+
+  /** The spec at {@code path}, or null when no such key exists. */
+  static KeySpec lookup(List<String> path) {
+    KeySpec spec = ROOT;
+    for (String segment : path) {
+      if (!(spec instanceof Section section)) {
+        return null;
+      }
+      spec = section.children().get(segment);
+    }
+    return spec;
+  }
+
+  /** The keys to suggest under a section: everything it accepts, not the features it refuses. */
+  static List<String> acceptedKeys(Section section) {
+    return section.children().entrySet().stream()
+        .filter(e -> !(e.getValue() instanceof Unsupported))
+        .map(Map.Entry::getKey)
+        .sorted()
+        .toList();
+  }
+}

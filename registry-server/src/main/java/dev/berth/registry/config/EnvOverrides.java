@@ -1,0 +1,99 @@
+package dev.berth.registry.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.berth.registry.config.KeySpec.Ignored;
+import dev.berth.registry.config.KeySpec.Section;
+import dev.berth.registry.config.KeySpec.Unsupported;
+import dev.berth.registry.config.KeySpec.Value;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Applies {@code REGISTRY_<SECTION>_<KEY>} environment variables the way distribution does: the name, lowercased and
+ * split at underscores, is the key path ({@code REGISTRY_STORAGE_DELETE_ENABLED} sets {@code storage.delete.enabled}).
+ * Like distribution, a variable that names no key is ignored with a warning rather than refused, because Kubernetes
+ * itself sets {@code REGISTRY_*} variables for a Service named "registry".
+ */
+final class EnvOverrides {
+  static final String PREFIX = "REGISTRY_";
+  /** distribution's way to name the config file; not a key. */
+  static final String CONFIGURATION_PATH = "REGISTRY_CONFIGURATION_PATH";
+  /** Service links Kubernetes injects for a Service named "registry"; not meant for us, so not even a warning. */
+  private static final Pattern KUBERNETES_SERVICE_LINK = Pattern.compile("REGISTRY_(PORT|SERVICE_HOST|SERVICE_PORT)(_.*)?");
+
+  private EnvOverrides() {}
+
+  static void apply(Map<String, String> env, ConfigTree tree, List<String> warnings) {
+    // Sorted, so that REGISTRY_STORAGE is seen before REGISTRY_STORAGE_* and every run behaves the same.
+    new TreeMap<>(env).forEach((name, value) -> {
+      if (name.startsWith(PREFIX) && !name.equals(CONFIGURATION_PATH) && !KUBERNETES_SERVICE_LINK.matcher(name).matches()) {
+        applyOne(name, value, tree, warnings);
+      }
+    });
+  }
+
+  private static void applyOne(String name, String value, ConfigTree tree, List<String> warnings) {
+    List<String> tokens = Arrays.asList(name.substring(PREFIX.length()).toLowerCase(Locale.ROOT).split("_", -1));
+    List<String> path = new ArrayList<>();
+    KeySpec spec = ConfigSchema.ROOT;
+    for (int i = 0; i < tokens.size(); i++) {
+      if (spec instanceof Section section && section.children().containsKey(tokens.get(i))) {
+        path.add(tokens.get(i));
+        spec = section.children().get(tokens.get(i));
+      } else if (spec instanceof Value v && v.kind().isMap()) {
+        // REGISTRY_LOG_FIELDS_ENVIRONMENT=staging sets one entry of the log.fields map.
+        path.add(String.join("_", tokens.subList(i, tokens.size())));
+        tree.set(path, parse(v.kind() == ValueKind.STRING_MAP ? ValueKind.STRING : ValueKind.STRING_LIST, value, name),
+            name);
+        return;
+      } else if (spec instanceof Ignored || spec instanceof Unsupported) {
+        break;
+      } else {
+        warnings.add("ignoring environment variable " + name + ": it names no config key");
+        return;
+      }
+    }
+    String key = String.join(".", path);
+    if (spec instanceof Value v) {
+      tree.set(path, parse(v.kind(), value, name), name);
+    } else if (spec instanceof Ignored ignored) {
+      warnings.add("environment variable " + name + " sets '" + key + "', which is accepted for compatibility and has no "
+          + "effect: " + ignored.reason());
+    } else if (spec instanceof Unsupported unsupported) {
+      throw new ConfigException(key + ": " + unsupported.reason() + " (set by " + name + ")");
+    } else if (key.equals("storage")) {
+      selectStorageDriver(value, name);
+    } else {
+      throw new ConfigException(name + " names the whole section '" + key + "'; set single keys instead, such as "
+          + name + "_" + firstChild((Section) spec).toUpperCase(Locale.ROOT));
+    }
+  }
+
+  /** distribution's REGISTRY_STORAGE=<driver>: only the filesystem driver exists here. */
+  private static void selectStorageDriver(String driver, String name) {
+    String wanted = driver.strip().toLowerCase(Locale.ROOT);
+    if (wanted.equals("filesystem")) {
+      return;
+    }
+    KeySpec spec = ConfigSchema.lookup(List.of("storage", wanted));
+    if (spec instanceof Unsupported unsupported) {
+      throw new ConfigException("storage: " + unsupported.reason() + " (set by " + name + ")");
+    }
+    throw new ConfigException("storage: unknown storage driver '" + driver + "'; Berth stores on the filesystem driver"
+        + " (set by " + name + ")");
+  }
+
+  private static JsonNode parse(ValueKind kind, String value, String name) {
+    return kind.isScalar() ? TextNode.valueOf(value) : ConfigYaml.parse(value, "environment variable " + name);
+  }
+
+  private static String firstChild(Section section) {
+    return ConfigSchema.acceptedKeys(section).get(0);
+  }
+}

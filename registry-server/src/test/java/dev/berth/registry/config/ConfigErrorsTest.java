@@ -1,0 +1,178 @@
+package dev.berth.registry.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every bad configuration stops the load with a one-line message naming the key. TMP stands for a temp directory. */
+class ConfigErrorsTest {
+  @TempDir
+  Path tmp;
+  ConfigFixture fixture;
+
+  @BeforeEach
+  void setUp() {
+    fixture = new ConfigFixture(tmp);
+    fixture.file("htpasswd");
+    fixture.file("tls.crt");
+    fixture.file("tls.key");
+    fixture.file("a-file");
+  }
+
+  static Stream<Arguments> badConfigs() {
+    return Stream.of(
+        bad("unknown nested key", "storage:\n  filesytem:\n    rootdirectory: TMP/r\n",
+            "unknown key 'storage.filesytem' (known keys under 'storage': cache, delete, filesystem, maintenance, redirect)"),
+        bad("unknown top-level key", "htpp:\n  addr: :5000\n", "unknown key 'htpp' (known keys at the top level: auth,"),
+        bad("unknown deep key", "storage:\n  delete:\n    enable: true\n", "unknown key 'storage.delete.enable'"),
+        bad("port out of range", "http:\n  addr: :70000\n", "http.addr: ':70000': port 70000 is out of range 0-65535"),
+        bad("port not a number", "http:\n  addr: :http\n", "http.addr: ':http': port 'http' is not a number"),
+        bad("port missing", "http:\n  addr: '127.0.0.1:'\n", "http.addr: '127.0.0.1:': port '' is not a number"),
+        bad("address without a colon", "http:\n  addr: 5000\n", "http.addr: '5000' is not [host]:port"),
+        bad("host with a space", "http:\n  addr: 'exa mple:5000'\n", "'exa mple' is neither an IP address nor a host name"),
+        bad("bare IPv6 host", "http:\n  addr: '::1:5000'\n", "put an IPv6 address in brackets"),
+        bad("bracketed non-IPv6", "http:\n  addr: '[example]:5000'\n", "'example' is not an IPv6 address"),
+        bad("bad log level", "log:\n  level: verbose\n", "log.level: 'verbose' is not a log level; use one of error, warn, info, debug"),
+        bad("s3 driver", "storage:\n  s3:\n    bucket: images\n", "storage.s3: storage driver 's3' is not supported yet"),
+        bad("inmemory driver", "storage:\n  inmemory:\n", "storage.inmemory: storage driver 'inmemory' is not supported yet"),
+        bad("root below a file", "storage:\n  filesystem:\n    rootdirectory: TMP/a-file/sub\n",
+            "storage.filesystem.rootdirectory: cannot create directory 'TMP/a-file/sub'"),
+        bad("root is a file", "storage:\n  filesystem:\n    rootdirectory: TMP/a-file\n",
+            "storage.filesystem.rootdirectory: 'TMP/a-file' is not a directory"),
+        bad("read-only root missing",
+            "storage:\n  filesystem:\n    rootdirectory: TMP/missing\n  maintenance:\n    readonly:\n      enabled: true\n",
+            "'TMP/missing' is not a readable directory (in read-only mode it is not created)"),
+        bad("YAML syntax", "http:\n  addr: [:5000\n", "config.yml: invalid YAML at line"),
+        bad("duplicate key", "http:\n  addr: :5000\n  addr: :5001\n", "invalid YAML at line 3, column 7: Duplicate field 'addr'"),
+        bad("top level is a list", "- http\n", "config.yml: expected a mapping of keys at the top level, found a list"),
+        bad("section is a scalar", "storage: filesystem\n", "storage: expected a mapping of keys, found 'filesystem'"),
+        bad("value is a mapping", "http:\n  addr:\n    port: 5000\n", "http.addr: expected a single value, found a mapping"),
+        bad("other config version", "version: 0.2\n", "version: '0.2' is not supported; Berth reads config files of version 0.1"),
+        bad("bad boolean", "storage:\n  delete:\n    enabled: sometimes\n",
+            "storage.delete.enabled: expected true or false, found 'sometimes'"),
+        bad("certificate missing", "http:\n  tls:\n    certificate: TMP/none.crt\n    key: TMP/tls.key\n",
+            "http.tls.certificate: file 'TMP/none.crt' does not exist"),
+        bad("certificate is a directory", "http:\n  tls:\n    certificate: TMP\n    key: TMP/tls.key\n",
+            "http.tls.certificate: 'TMP' is not a readable file"),
+        bad("key without certificate", "http:\n  tls:\n    key: TMP/tls.key\n",
+            "http.tls.certificate: is required when http.tls.key or http.tls.clientcas is set"),
+        bad("certificate without key", "http:\n  tls:\n    certificate: TMP/tls.crt\n",
+            "http.tls.key: is required when http.tls.certificate is set"),
+        bad("client CA missing",
+            "http:\n  tls:\n    certificate: TMP/tls.crt\n    key: TMP/tls.key\n    clientcas: [TMP/tls.crt, TMP/ca.pem]\n",
+            "http.tls.clientcas[1]: file 'TMP/ca.pem' does not exist"),
+        bad("TLS 1.0", "http:\n  tls:\n    certificate: TMP/tls.crt\n    key: TMP/tls.key\n    minimumtls: tls1.0\n",
+            "http.tls.minimumtls: 'tls1.0' is not supported: TLS 1.0 and 1.1 are insecure"),
+        bad("unknown TLS version", "http:\n  tls:\n    certificate: TMP/tls.crt\n    key: TMP/tls.key\n    minimumtls: ssl3\n",
+            "http.tls.minimumtls: 'ssl3' is not a TLS version"),
+        bad("letsencrypt", "http:\n  tls:\n    letsencrypt:\n      email: a@example.com\n",
+            "http.tls.letsencrypt: Let's Encrypt is not supported"),
+        bad("redirect without TLS", "http:\n  redirect:\n    addr: :5080\n", "http.redirect.addr: needs http.tls"),
+        bad("redirect on the same port",
+            "http:\n  addr: :5443\n  tls:\n    certificate: TMP/tls.crt\n    key: TMP/tls.key\n  redirect:\n    addr: :5443\n",
+            "http.redirect.addr: port 5443 is already http.addr's port"),
+        bad("path prefix", "http:\n  prefix: /registry/\n", "http.prefix: serving under a path prefix ('/registry/') is not supported"),
+        bad("unix socket", "http:\n  net: unix\n", "http.net: 'unix' is not supported; Berth listens on tcp"),
+        bad("bad header name", "http:\n  headers:\n    'X Bad': [x]\n", "http.headers.X Bad: 'X Bad' is not a valid HTTP header name"),
+        bad("header is a mapping", "http:\n  headers:\n    X-A: {b: c}\n", "http.headers.X-A: expected a list of values, found a mapping"),
+        bad("bad log field name", "log:\n  fields:\n    'a b': c\n", "log.fields.a b: field names may contain only"),
+        bad("empty htpasswd section", "auth:\n  htpasswd:\n", "auth.htpasswd.path: is required"),
+        bad("htpasswd file missing", "auth:\n  htpasswd:\n    path: TMP/nope\n", "auth.htpasswd.path: file 'TMP/nope' does not exist"),
+        bad("quote in realm", "auth:\n  htpasswd:\n    path: TMP/htpasswd\n    realm: 'a\"b'\n",
+            "auth.htpasswd.realm: must not contain quotes"),
+        bad("token without htpasswd", "auth:\n  token:\n    service: x\n", "auth.token: needs auth.htpasswd"),
+        bad("external token server", "auth:\n  token:\n    rootcertbundle: /certs/bundle\n",
+            "auth.token.rootcertbundle: Berth's auth.token is its own token service"),
+        bad("token lifetime zero", "auth:\n  htpasswd:\n    path: TMP/htpasswd\n  token:\n    expiration: 0\n",
+            "auth.token.expiration: 0 is out of range"),
+        bad("token lifetime not a number", "auth:\n  htpasswd:\n    path: TMP/htpasswd\n  token:\n    expiration: 5m\n",
+            "auth.token.expiration: expected a whole number, found '5m'"),
+        bad("token realm not a URL", "auth:\n  htpasswd:\n    path: TMP/htpasswd\n  token:\n    realm: registry\n",
+            "auth.token.realm: 'registry' is not an http(s) URL"),
+        bad("anonymous pull without auth", "auth:\n  anonymouspull: true\n", "auth.anonymouspull: needs auth.htpasswd"),
+        bad("access without auth", "auth:\n  access:\n    - {account: a, repository: b, actions: [pull]}\n",
+            "auth.access: needs auth.htpasswd"),
+        bad("access rule unknown key",
+            "auth:\n  htpasswd:\n    path: TMP/htpasswd\n  access:\n    - {acount: a, repository: b, actions: [pull]}\n",
+            "unknown key 'auth.access[0].acount' (known keys: account, actions, repository)"),
+        bad("access rule bad action",
+            "auth:\n  htpasswd:\n    path: TMP/htpasswd\n  access:\n    - {account: a, repository: b, actions: [pull, fly]}\n",
+            "auth.access[0].actions: 'fly' is not an action; use pull, push, delete"),
+        bad("access rule without account",
+            "auth:\n  htpasswd:\n    path: TMP/htpasswd\n  access:\n    - {repository: b, actions: [pull]}\n",
+            "auth.access[0].account: is required"),
+        bad("access rule bad glob",
+            "auth:\n  htpasswd:\n    path: TMP/htpasswd\n  access:\n    - {account: a, repository: 'Team/*', actions: [pull]}\n",
+            "auth.access[0].repository: 'Team/*' is not a repository name or glob"),
+        bad("access is not a list", "auth:\n  htpasswd:\n    path: TMP/htpasswd\n  access: everyone\n",
+            "auth.access: expected a list of rules"),
+        bad("silly auth", "auth:\n  silly:\n    realm: x\n", "auth.silly: the 'silly' development auth is not supported"),
+        bad("notifications", "notifications:\n  endpoints: []\n", "notifications: event notifications are not supported yet"),
+        bad("proxy", "proxy:\n  remoteurl: https://registry-1.docker.io\n", "proxy: pull-through cache mode is not supported yet"));
+  }
+
+  private static Arguments bad(String name, String yaml, String expected) {
+    return Arguments.of(name, yaml, expected);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badConfigs")
+  void badConfigIsRefusedWithAMessageNamingTheKey(String name, String yaml, String expected) {
+    assertThatThrownBy(() -> fixture.load(yaml.replace("TMP", tmp.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(expected.replace("TMP", tmp.toString()))
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void aMissingConfigFileIsNamed() {
+    Path missing = tmp.resolve("nope.yml");
+    assertThatThrownBy(() -> new ConfigLoader(Map.of(), fixture.defaults()).load(missing, List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("config file '" + missing + "' does not exist");
+  }
+
+  @Test
+  void aConfigFileThatIsNotUtf8IsNamed() throws Exception {
+    Path file = Files.write(tmp.resolve("latin1.yml"), new byte[] {'a', ':', ' ', (byte) 0xE9, '\n'});
+    assertThatThrownBy(() -> new ConfigLoader(Map.of(), fixture.defaults()).load(file, List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("config file '" + file + "' is not UTF-8 text");
+  }
+
+  @Test
+  void anUnwritableRootIsRefused() throws Exception {
+    Path root = Files.createDirectory(tmp.resolve("locked"));
+    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("r-xr-xr-x"));
+    try {
+      assumeTrue(!Files.isWritable(root), "running as root: permissions do not stop writes, so nothing to test");
+      assertThatThrownBy(() -> fixture.load("storage:\n  filesystem:\n    rootdirectory: " + root + "\n"))
+          .isInstanceOf(ConfigException.class)
+          .hasMessage("storage.filesystem.rootdirectory: directory '" + root + "' is not writable: permission denied");
+    } finally {
+      Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
+
+  @Test
+  void aRootWhereNoFileCanBeCreatedIsRefusedEvenForRoot() {
+    Path procSelf = Path.of("/proc/self");
+    assumeTrue(Files.isDirectory(procSelf), "needs Linux's /proc, a directory nobody can create files in");
+    assertThatThrownBy(() -> fixture.load("storage:\n  filesystem:\n    rootdirectory: /proc/self\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("storage.filesystem.rootdirectory: directory '/proc/self' is not writable: ");
+  }
+}
