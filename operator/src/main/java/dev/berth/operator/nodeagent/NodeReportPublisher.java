@@ -1,0 +1,7 @@
+package dev.berth.operator.nodeagent;
+
+/** Where the agent's per-node reports go (a ConfigMap the operator reads, a Lease, a log in tests). */
+public interface NodeReportPublisher {
+  /** Publishes the node's latest report; throwing makes the agent retry on its next pass. */
+  void publish(NodeReport report);
+}
