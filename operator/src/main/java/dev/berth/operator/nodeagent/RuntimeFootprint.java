@@ -1,5 +1,6 @@
 package dev.berth.operator.nodeagent;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
@@ -31,6 +32,7 @@ public record RuntimeFootprint(
     return new RuntimeFootprint(List.of(), List.of(), List.of(), null, null);
   }
 
+  @JsonIgnore
   public boolean isEmpty() {
     return files.isEmpty() && createdDirs.isEmpty() && mergedFiles.isEmpty() && configPatch == null;
   }
