@@ -34,8 +34,13 @@ final class TestPki {
       return pem(certificate);
     }
 
+    /** PKCS#8 ({@code BEGIN PRIVATE KEY}), the form the operator's Secret carries. */
     String keyPem() {
-      return pem(key);
+      try {
+        return pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null).generate());
+      } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 
