@@ -3,6 +3,8 @@ package dev.berth.registry.storage;
 import dev.berth.registry.oci.Digest;
 import dev.berth.registry.oci.RegistryException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +18,7 @@ import org.slf4j.LoggerFactory;
 final class LinkFile {
   private static final Logger LOG = LoggerFactory.getLogger(LinkFile.class);
   /** A link holds one digest; anything longer is not a link. */
-  private static final long MAX_LINK_BYTES = 256;
+  private static final int MAX_LINK_BYTES = 256;
 
   private LinkFile() {}
 
@@ -26,20 +28,27 @@ final class LinkFile {
 
   /** The digest a link names; empty when the link is absent or unreadable as a digest (logged, treated as absent). */
   static Optional<Digest> read(Path link) {
-    try {
-      if (Files.size(link) > MAX_LINK_BYTES) {
-        LOG.warn("ignoring oversized link file {}", link);
-        return Optional.empty();
+    // One open and one read, no stat: links are read on every manifest and blob request.
+    ByteBuffer buffer = ByteBuffer.allocate(MAX_LINK_BYTES + 1);
+    try (SeekableByteChannel channel = Files.newByteChannel(link)) {
+      while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+        // fill up to one byte past the limit, or to the end of the file
       }
-      String text = new String(Files.readAllBytes(link), StandardCharsets.US_ASCII).trim();
-      return Optional.of(Digest.parse(text));
     } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (RegistryException e) {
-      LOG.warn("ignoring link file {} with bad content: {}", link, e.getMessage());
       return Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + link, e);
+    }
+    if (!buffer.hasRemaining()) {
+      LOG.warn("ignoring oversized link file {}", link);
+      return Optional.empty();
+    }
+    String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).trim();
+    try {
+      return Optional.of(Digest.parse(text));
+    } catch (RegistryException e) {
+      LOG.warn("ignoring link file {} with bad content: {}", link, e.getMessage());
+      return Optional.empty();
     }
   }
 }

@@ -34,6 +34,8 @@ final class ManifestStore {
   // a delete by digest and a push of the same manifest from leaving a tag on a deleted revision.
   private final RepositoryLocks revisionLocks = new RepositoryLocks();
   private final RepositoryLocks tagLocks = new RepositoryLocks();
+  /** Manifests are pulled far more often than pushed; this spares the disk read of their bytes. */
+  private final ManifestCache cache = new ManifestCache(32L * 1024 * 1024);
 
   ManifestStore(StorageLayout layout, BlobStore blobs, ReferrersIndex referrers) {
     this.layout = layout;
@@ -58,6 +60,7 @@ final class ManifestStore {
       }
     }
     blobs.storeBytes(digest, content);
+    cache.put(digest, content);
     DurableFiles.write(layout.manifestMediaType(repo, digest),
         mediaTypeToRecord(contentType, manifest.kind()).getBytes(StandardCharsets.UTF_8));
     revisionLocks.withLock(revisionKey(repo, digest), () -> {
@@ -79,13 +82,19 @@ final class ManifestStore {
     if (digest.isEmpty() || !manifestRevisionExists(repo, digest.get())) {
       return Optional.empty();
     }
+    Optional<byte[]> cached = cache.get(digest.get());
     byte[] content;
-    try {
-      content = blobs.read(digest.get());
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read manifest " + digest.get(), e);
+    if (cached.isPresent()) {
+      content = cached.get();
+    } else {
+      try {
+        content = blobs.read(digest.get());
+      } catch (NoSuchFileException e) {
+        return Optional.empty();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read manifest " + digest.get(), e);
+      }
+      cache.put(digest.get(), content);
     }
     String mediaType = recordedMediaType(repo, digest.get()).orElseGet(() -> ManifestParser.inferMediaType(content));
     return Optional.of(new StoredManifest(digest.get(), mediaType, content));

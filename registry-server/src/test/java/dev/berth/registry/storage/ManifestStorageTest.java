@@ -141,6 +141,17 @@ class ManifestStorageTest {
     assertThat(storage.manifest(APP, digest.toString())).isPresent();
   }
 
+  @Test
+  void manifestWhoseRevisionWasRemovedIsGoneEvenWhenItsBytesAreCached() throws Exception {
+    byte[] manifest = ociManifest(storage, APP, 14, "");
+    Digest digest = storage.putManifest(APP, "v1", ManifestMediaTypes.OCI_MANIFEST, manifest).digest();
+    assertThat(storage.manifest(APP, "v1")).isPresent();
+    // another process (registry:2, another replica) deletes it on disk
+    Files.delete(root.resolve("docker/registry/v2/repositories/team/app/_manifests/revisions/sha256/" + digest.hex() + "/link"));
+    assertThat(storage.manifest(APP, "v1")).isEmpty();
+    assertThat(storage.manifest(APP, digest.toString())).isEmpty();
+  }
+
   // ---- refusals
 
   @Test
