@@ -28,7 +28,15 @@ public final class BerthOperator {
           .withUseSSAToPatchPrimaryResource(false)
           .withSSABasedCreateUpdateMatchForDependentResources(false);
       settings.leaderElection().ifPresent(lease ->
-          o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(lease.name(), lease.namespace())));
+          o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(
+              lease.name(),
+              lease.namespace(),
+              LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+              LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+              LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+              null,
+              null,
+              lease.exitWhenLost())));
     });
     operator.register(new RegistryReconciler(settings, clock), c -> {
       if (!settings.namespaces().isEmpty()) {

@@ -26,6 +26,14 @@ public final class OperatorTestSupport {
 
   /** Installs the generated CRD into the mock server and starts the operator through its production startup code. */
   public static Operator startOperator(KubernetesClient client) throws Exception {
+    installCrd(client);
+    Operator operator = BerthOperator.create(client, settings(), Clock.systemUTC(), false);
+    operator.start();
+    return operator;
+  }
+
+  /** Installs the generated CRD into the mock server, so it serves Registries with a status subresource. */
+  public static void installCrd(KubernetesClient client) throws Exception {
     if (!Files.exists(GENERATED_CRD)) {
       throw new AssertionError(GENERATED_CRD + " is missing: run the build through process-classes first");
     }
@@ -34,9 +42,6 @@ public final class OperatorTestSupport {
       crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
     }
     client.apiextensions().v1().customResourceDefinitions().resource(crd).createOr(c -> c.update());
-    Operator operator = BerthOperator.create(client, settings(), Clock.systemUTC(), false);
-    operator.start();
-    return operator;
   }
 
   public static Registry registry(String namespace, String name, RegistrySpec spec) {

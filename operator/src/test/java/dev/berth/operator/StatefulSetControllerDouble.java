@@ -39,13 +39,22 @@ public final class StatefulSetControllerDouble {
           labels.putAll(template.getMetadata().getLabels());
         }
         labels.putAll(sts.getSpec().getSelector().getMatchLabels());
+        // the DefaultStorageClass admission plugin names the default class on claims that name none
+        var spec = new io.fabric8.kubernetes.api.model.PersistentVolumeClaimSpecBuilder(template.getSpec()).build();
+        if (spec.getStorageClassName() == null) {
+          client.storage().v1().storageClasses().list().getItems().stream()
+              .filter(sc -> sc.getMetadata().getAnnotations() != null && "true".equals(
+                  sc.getMetadata().getAnnotations().get("storageclass.kubernetes.io/is-default-class")))
+              .findFirst()
+              .ifPresent(sc -> spec.setStorageClassName(sc.getMetadata().getName()));
+        }
         PersistentVolumeClaim claim = new PersistentVolumeClaimBuilder()
             .withNewMetadata()
             .withName(claimName)
             .withNamespace(namespace)
             .withLabels(labels)
             .endMetadata()
-            .withSpec(template.getSpec())
+            .withSpec(spec)
             .withNewStatus()
             .withPhase(claimPhase)
             .endStatus()

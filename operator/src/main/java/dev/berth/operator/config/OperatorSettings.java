@@ -30,8 +30,13 @@ public record OperatorSettings(
 
   public static final String DEFAULT_LEASE_NAME = "berth-operator-lock";
 
-  /** A Lease name and namespace. */
-  public record LeaseSettings(String name, String namespace) {}
+  /**
+   * A Lease name and namespace.
+   *
+   * @param exitWhenLost end the process when leadership is lost (so a restarted pod rejoins the election cleanly);
+   *     tests that stop an operator inside their JVM turn it off
+   */
+  public record LeaseSettings(String name, String namespace, boolean exitWhenLost) {}
 
   /** A listen address; an empty host means every interface. */
   public record Address(String host, int port) {
@@ -110,7 +115,7 @@ public record OperatorSettings(
           "BERTH_LEADER_ELECTION=true needs the Lease's namespace: set BERTH_LEASE_NAMESPACE or POD_NAMESPACE");
     }
     String name = env.getOrDefault("BERTH_LEASE_NAME", DEFAULT_LEASE_NAME).trim();
-    return Optional.of(new LeaseSettings(name, namespace));
+    return Optional.of(new LeaseSettings(name, namespace, true));
   }
 
   private static Optional<Address> health(Map<String, String> env) {
