@@ -59,7 +59,7 @@ final class DurableFiles {
         while (buffer.hasRemaining()) {
           channel.write(buffer);
         }
-        channel.force(true);
+        channel.force(false); // fdatasync: the bytes and the size; the rename is made durable below
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       fsyncDirectory(dir);
@@ -76,7 +76,7 @@ final class DurableFiles {
   static void moveInto(Path source, Path target) {
     try {
       try (FileChannel channel = FileChannel.open(source, StandardOpenOption.WRITE)) {
-        channel.force(true);
+        channel.force(false); // fdatasync: the bytes and the size; the rename is made durable below
       }
       ensureDirectory(target.getParent());
       try {
@@ -96,7 +96,7 @@ final class DurableFiles {
     try {
       Files.copy(source, temp);
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        channel.force(true);
+        channel.force(false); // fdatasync: the bytes and the size; the rename is made durable below
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       Files.delete(source);
