@@ -87,7 +87,7 @@ class CrashRecoveryTest {
 
   @Test
   void killDuringASkopeoPushLeavesNoTagAndNoPartialManifest() throws Exception {
-    OciImage large = factory.addImage("large", 96 << 20, 96 << 20, 96 << 20);
+    OciImage large = factory.addImage("large", 48 << 20, 48 << 20, 48 << 20);
     try (BerthProcess berth = BerthProcess.start(root, temp)) {
       pushEarlier(berth.hostPort());
       ServerProcess push = ServerProcess.start(List.of(ExternalTool.skopeo().path().toString(), "--insecure-policy",
