@@ -17,4 +17,22 @@ public final class BerthConfigs {
         new RegistryConfig.Storage(root, true, false),
         RegistryConfig.Auth.none());
   }
+
+  /** The same configuration as a distribution-shaped config.yml, for Berth started as {@code Main serve <file>}. */
+  public static String loopbackYaml(Path root, int port) {
+    return """
+        version: 0.1
+        log:
+          level: info
+          accesslog:
+            disabled: true
+        http:
+          addr: 127.0.0.1:%d
+        storage:
+          filesystem:
+            rootdirectory: %s
+          delete:
+            enabled: true
+        """.formatted(port, root.toAbsolutePath());
+  }
 }

@@ -10,8 +10,8 @@ import java.util.List;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * Berth in its own JVM with the test class path, so a test can limit its heap or kill it with SIGKILL. Started on a
- * free loopback port and stopped by its pid only.
+ * Berth in its own JVM, started the way users start it ({@code Main serve <config.yml>}, here with the test class
+ * path), so a test can limit its heap or kill it with SIGKILL. Started on a free loopback port, stopped by its pid.
  */
 public final class BerthProcess implements RunningRegistry {
   private static final Duration READY_LIMIT = Duration.ofSeconds(60);
@@ -27,13 +27,15 @@ public final class BerthProcess implements RunningRegistry {
     this.root = root;
   }
 
-  /** Starts Berth on {@code root} with extra JVM options (e.g. {@code -Xmx128m}); its log under {@code workDir}. */
+  /** Starts Berth on {@code root} with extra JVM options (e.g. {@code -Xmx128m}); config and log under {@code workDir}. */
   public static BerthProcess start(Path root, Path workDir, String... jvmOptions) {
     AssertionFailedError lastFailure = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       int port = LoopbackPorts.free();
+      Path config = workDir.resolve("berth-" + port + ".yml");
       try {
         Files.createDirectories(root);
+        Files.writeString(config, BerthConfigs.loopbackYaml(root, port));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -42,9 +44,9 @@ public final class BerthProcess implements RunningRegistry {
       command.addAll(List.of(jvmOptions));
       command.add("-cp");
       command.add(testClassPath());
-      command.add(BerthTestMain.class.getName());
-      command.add(root.toAbsolutePath().toString());
-      command.add(Integer.toString(port));
+      command.add("dev.berth.registry.Main");
+      command.add("serve");
+      command.add(config.toString());
       ServerProcess process = ServerProcess.start(command, workDir, workDir.resolve("berth-" + port + ".log"));
       try {
         RegistryProbe.awaitReady("127.0.0.1:" + port, READY_LIMIT, process::isAlive, process::diagnostics);

@@ -23,10 +23,6 @@ public record ExternalTool(String name, Path path) {
     return require("docker-registry", "docker-registry");
   }
 
-  public static ExternalTool curl() {
-    return require("curl", "curl");
-  }
-
   /** The tool {@code name} from the Debian package {@code debianPackage}, or a failure/skip as described above. */
   public static ExternalTool require(String name, String debianPackage) {
     return require(name, debianPackage, System.getenv());
