@@ -1,6 +1,7 @@
 package dev.berth.registry;
 
 import dev.berth.registry.auth.Authenticator;
+import dev.berth.registry.auth.Authenticators;
 import dev.berth.registry.cli.JvmShutdownWaiter;
 import dev.berth.registry.cli.RegistryServerCommand;
 import dev.berth.registry.cli.RunningServer;
@@ -8,6 +9,8 @@ import dev.berth.registry.config.ConfigException;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.http.RegistryServer;
 import dev.berth.registry.storage.FilesystemStorage;
+import dev.berth.registry.storage.StorageMaintenance;
+import dev.berth.registry.tls.TlsMaterialException;
 
 /**
  * {@code java -jar registry-server.jar [serve CONFIG.yml] [flags]}: parses the command line, loads the configuration
@@ -24,11 +27,21 @@ public final class Main {
     }
   }
 
-  /** Starts the real server: filesystem storage under the configured root, then the HTTP listener. */
+  /**
+   * Starts the real server: filesystem storage under the configured root (swept for stale uploads unless read-only),
+   * the configured authentication, then the HTTP listener. Unusable auth or TLS settings are config errors (exit 2).
+   */
   static RunningServer launch(RegistryConfig config) {
     Authenticator authenticator = authenticatorFor(config.auth());
-    RegistryServer server = new RegistryServer(config, new FilesystemStorage(config.storage().rootDirectory()),
-        authenticator).start();
+    FilesystemStorage storage = new FilesystemStorage(config.storage().rootDirectory());
+    RegistryServer server;
+    try {
+      server = new RegistryServer(config, storage, authenticator);
+    } catch (TlsMaterialException e) {
+      throw new ConfigException("http.tls: " + e.getMessage());
+    }
+    server.start();
+    StorageMaintenance maintenance = config.storage().readOnly() ? null : StorageMaintenance.start(storage);
     return new RunningServer() {
       @Override
       public int port() {
@@ -38,19 +51,19 @@ public final class Main {
       @Override
       public void close() {
         server.close();
+        if (maintenance != null) {
+          maintenance.close();
+        }
       }
     };
   }
 
-  /**
-   * The one place the configured auth becomes an {@link Authenticator}. Until the htpasswd/token authenticators are
-   * wired in here, a configured auth section stops the server instead of silently serving everyone.
-   */
+  /** The one place the configured auth becomes an {@link Authenticator}. */
   static Authenticator authenticatorFor(RegistryConfig.Auth auth) {
-    if (!auth.enabled()) {
-      return Authenticator.allowAll();
+    try {
+      return Authenticators.fromConfig(auth);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
     }
-    throw new ConfigException((auth.token() != null ? "auth.token" : "auth.htpasswd")
-        + ": authentication is not available in this build yet; remove the auth section to serve without it");
   }
 }

@@ -82,7 +82,9 @@ class MainTest {
     Path htpasswd = Files.writeString(tmp.resolve("htpasswd"), "alice:$2y$05$abcdefghijklmnopqrstuu5Xb5sW3h0D2Qp0dC8Gd3e5gG0w8E3m\n");
     RegistryConfig config = load(new FlagOverride("auth.htpasswd.path", htpasswd.toString(), "--htpasswd"));
 
-    assertThatThrownBy(() -> Main.authenticatorFor(config.auth())).isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("auth.htpasswd: ");
+    AuthDecision anonymous = Main.authenticatorFor(config.auth()).authorize(
+        new AuthRequest(null, InetAddress.getLoopbackAddress(), "localhost", false), Scope.repository("a", "pull"));
+    assertThat(anonymous).isInstanceOfSatisfying(AuthDecision.Refused.class,
+        refused -> assertThat(refused.wwwAuthenticate()).startsWith("Basic realm="));
   }
 }

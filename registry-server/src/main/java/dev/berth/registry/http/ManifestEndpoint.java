@@ -1,6 +1,7 @@
 package dev.berth.registry.http;
 
 import dev.berth.registry.oci.ErrorCode;
+import dev.berth.registry.oci.ManifestParser;
 import dev.berth.registry.oci.RegistryException;
 import dev.berth.registry.oci.RepositoryName;
 import dev.berth.registry.storage.ManifestPutResult;
@@ -14,7 +15,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 /** {@code /v2/<name>/manifests/<reference>}: GET, HEAD, PUT, DELETE. */
 final class ManifestEndpoint {
   /** Manifests are small JSON documents; anything bigger is refused before it is read. */
-  static final int MAX_MANIFEST_BYTES = 4 << 20;
+  private static final int MAX_MANIFEST_BYTES = ManifestParser.MAX_MANIFEST_BYTES;
 
   private final RegistryStorage storage;
   private final WritePolicy policy;

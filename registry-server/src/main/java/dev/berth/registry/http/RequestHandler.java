@@ -99,7 +99,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
       request.exchange.respondError(e);
     } catch (RuntimeException e) {
       LOG.error("{} {} failed", request.exchange.method(), request.exchange.path(), e);
-      request.exchange.respondError(ErrorCode.UNSUPPORTED, "internal error");
+      request.exchange.respondError(ErrorCode.UNKNOWN, "internal error: " + e.getClass().getSimpleName());
     }
     if (request.sink == null) {
       request.sink = BodySink.DISCARD;
@@ -122,11 +122,11 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
       failBody(request, e);
     } catch (RuntimeException e) {
       LOG.error("{} {} failed while reading the body", request.exchange.method(), request.exchange.path(), e);
-      failBody(request, new RegistryException(ErrorCode.UNSUPPORTED, "internal error"));
+      failBody(request, new RegistryException(ErrorCode.UNKNOWN, "internal error: " + e.getClass().getSimpleName()));
     }
     if (last && !request.exchange.responded()) {
       LOG.error("{} {} ended without a response", request.exchange.method(), request.exchange.path());
-      request.exchange.respondError(ErrorCode.UNSUPPORTED, "internal error");
+      request.exchange.respondError(ErrorCode.UNKNOWN, "internal error: no response");
     }
   }
 

@@ -18,7 +18,9 @@ public enum ErrorCode {
   UNAUTHORIZED(401, "authentication required"),
   DENIED(403, "requested access to the resource is denied"),
   UNSUPPORTED(405, "the operation is unsupported"),
-  TOOMANYREQUESTS(429, "too many requests");
+  TOOMANYREQUESTS(429, "too many requests"),
+  /** Not a client error: the registry failed (disk full, I/O error). Distribution uses the same code. */
+  UNKNOWN(500, "unknown error");
 
   private final int httpStatus;
   private final String defaultMessage;
