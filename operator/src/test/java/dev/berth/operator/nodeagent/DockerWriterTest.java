@@ -60,6 +60,8 @@ class DockerWriterTest {
       }
     });
     assertThat(Files.readString(AtomicFileWriter.backupOf(daemonJson))).isEqualTo(USER_DAEMON_JSON);
+    assertThat(Files.readString(daemonJson)).as("readable layout").contains("\n  \"log-driver\": \"json-file\",\n")
+        .endsWith("}\n");
     // the user already listed main.registry.svc:5000: it is not the agent's
     assertThat(result.footprint().mergedFiles()).singleElement()
         .satisfies(file -> assertThat(file.added()).extracting(edit -> edit.value().asText())
