@@ -38,7 +38,7 @@ public final class Main {
     try {
       server = new RegistryServer(config, storage, authenticator);
     } catch (TlsMaterialException e) {
-      throw new ConfigException("http.tls: " + e.getMessage());
+      throw new ConfigException(e.getMessage(), e); // its message already names the http.tls key and the file
     }
     server.start();
     StorageMaintenance maintenance = config.storage().readOnly() ? null : StorageMaintenance.start(storage);
@@ -58,12 +58,15 @@ public final class Main {
     };
   }
 
-  /** The one place the configured auth becomes an {@link Authenticator}. */
+  /**
+   * The one place the configured auth becomes an {@link Authenticator}: allow-all when auth is off, Basic with
+   * {@code auth.htpasswd}, bearer tokens with {@code auth.token}. Settings that cannot work are config errors.
+   */
   static Authenticator authenticatorFor(RegistryConfig.Auth auth) {
     try {
       return Authenticators.fromConfig(auth);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage());
+      throw new ConfigException(e.getMessage(), e);
     }
   }
 }

@@ -7,7 +7,18 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import ch.qos.logback.classic.util.ContextInitializer;
 import dev.berth.registry.auth.AuthDecision;
+import dev.berth.registry.auth.Authenticator;
+import dev.berth.registry.cli.RegistryServerCommand;
+import dev.berth.registry.oci.ErrorCode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterEach;
+import picocli.CommandLine;
 import dev.berth.registry.auth.AuthRequest;
 import dev.berth.registry.auth.Scope;
 import dev.berth.registry.cli.RunningServer;
@@ -78,13 +89,53 @@ class MainTest {
   }
 
   @Test
-  void configuredAuthIsNeverSilentlyOpen() throws Exception {
-    Path htpasswd = Files.writeString(tmp.resolve("htpasswd"), "alice:$2y$05$abcdefghijklmnopqrstuu5Xb5sW3h0D2Qp0dC8Gd3e5gG0w8E3m\n");
+  void configuredHtpasswdBecomesBasicAuth() throws Exception {
+    String hash = BCrypt.with(BCrypt.Version.VERSION_2Y).hashToString(4, "s3cret".toCharArray());
+    Path htpasswd = Files.writeString(tmp.resolve("htpasswd"), "alice:" + hash + "\n");
     RegistryConfig config = load(new FlagOverride("auth.htpasswd.path", htpasswd.toString(), "--htpasswd"));
+    Authenticator authenticator = Main.authenticatorFor(config.auth());
+    Scope push = Scope.repository("team-a/app", "push");
+    String basic = "Basic " + Base64.getEncoder().encodeToString("alice:s3cret".getBytes(StandardCharsets.UTF_8));
 
-    AuthDecision anonymous = Main.authenticatorFor(config.auth()).authorize(
-        new AuthRequest(null, InetAddress.getLoopbackAddress(), "localhost", false), Scope.repository("a", "pull"));
-    assertThat(anonymous).isInstanceOfSatisfying(AuthDecision.Refused.class,
-        refused -> assertThat(refused.wwwAuthenticate()).startsWith("Basic realm="));
+    assertThat(authenticator.authorize(new AuthRequest(null, InetAddress.getLoopbackAddress(), "localhost", false), push))
+        .isInstanceOfSatisfying(AuthDecision.Refused.class, refused -> {
+          assertThat(refused.code()).isEqualTo(ErrorCode.UNAUTHORIZED);
+          assertThat(refused.wwwAuthenticate()).startsWith("Basic realm=");
+        });
+    assertThat(authenticator.authorize(new AuthRequest(basic, InetAddress.getLoopbackAddress(), "localhost", false), push))
+        .isEqualTo(new AuthDecision.Allowed("alice"));
+  }
+
+  @Test
+  void authSettingsThatCannotWorkAreConfigErrors() throws Exception {
+    Path htpasswd = Files.writeString(tmp.resolve("htpasswd"), "");
+    Path notAKey = Files.writeString(tmp.resolve("token.key"), "not a PEM key\n");
+    RegistryConfig.Auth auth = new RegistryConfig.Auth(new RegistryConfig.Htpasswd("berth", htpasswd),
+        new RegistryConfig.Token("", "berth", "berth", 300, notAKey), false, List.of());
+
+    assertThatThrownBy(() -> Main.authenticatorFor(auth)).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("auth.token.signingkey");
+  }
+
+  @Test
+  void anUnusableCertificateStopsTheCommandWithExitCode2() throws Exception {
+    Path cert = Files.writeString(tmp.resolve("tls.crt"), "not a certificate\n");
+    Path key = Files.writeString(tmp.resolve("tls.key"), "not a key\n");
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = RegistryServerCommand.commandLine(Map.of(), Main::launch, server -> server.close());
+    commandLine.setErr(new PrintWriter(err, true));
+
+    int exitCode = commandLine.execute("--addr", "127.0.0.1:0", "--root", tmp.resolve("root").toString(),
+        "--tls-certificate", cert.toString(), "--tls-key", key.toString());
+
+    assertThat(exitCode).isEqualTo(2);
+    assertThat(err.toString()).startsWith("registry-server: http.tls").hasLineCount(1);
+  }
+
+  @AfterEach
+  void restoreTheTestLoggingConfiguration() throws Exception {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    context.reset();
+    new ContextInitializer(context).autoConfig();
   }
 }
