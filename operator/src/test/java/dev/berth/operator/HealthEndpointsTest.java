@@ -1,0 +1,36 @@
+package dev.berth.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.operator.config.OperatorSettings.Address;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+class HealthEndpointsTest {
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @Test
+  void probesFollowTheOperatorsState() throws Exception {
+    AtomicBoolean started = new AtomicBoolean(false);
+    AtomicBoolean healthy = new AtomicBoolean(false);
+    try (HealthEndpoints health = HealthEndpoints.start(new Address("127.0.0.1", 0), started::get, healthy::get)) {
+      assertThat(status(health, "/healthz")).isEqualTo(503);
+      started.set(true);
+      assertThat(status(health, "/healthz")).isEqualTo(200);
+      assertThat(status(health, "/readyz")).isEqualTo(503);
+      healthy.set(true);
+      assertThat(status(health, "/readyz")).isEqualTo(200);
+      assertThat(status(health, "/readyz/extra")).isEqualTo(404);
+    }
+  }
+
+  private int status(HealthEndpoints health, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + health.port() + path))
+        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+}
