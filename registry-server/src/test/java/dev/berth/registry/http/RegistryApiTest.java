@@ -260,6 +260,33 @@ class RegistryApiTest {
     }
   }
 
+  @Test
+  void gracefulShutdownFinishesTheRequestInFlight() throws Exception {
+    byte[] content = random(1000, 50);
+    Digest digest = Digest.sha256(content);
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(15_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /v2/app/blobs/uploads/?digest=" + digest + " HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n")
+          .getBytes(UTF_8));
+      out.write(content, 0, 500);
+      out.flush();
+      Thread.sleep(200); // the request head has arrived and counts as in flight
+      Thread closer = new Thread(server::close);
+      closer.start();
+      closer.join(300);
+      assertThat(closer.isAlive()).as("close() waits for the upload in flight").isTrue();
+      out.write(content, 500, 500);
+      out.flush();
+      String statusLine = new String(socket.getInputStream().readNBytes(12), UTF_8);
+      assertThat(statusLine).isEqualTo("HTTP/1.1 201");
+      closer.join(10_000);
+      assertThat(closer.isAlive()).isFalse();
+    }
+    startWith(true, false);
+    assertThat(api.get("/v2/app/blobs/" + digest).body()).isEqualTo(content);
+  }
+
   @Nested
   class Manifests {
     @Test
