@@ -147,6 +147,14 @@ public final class RegistryServer implements AutoCloseable {
     return ((InetSocketAddress) listener.localAddress()).getPort();
   }
 
+  /** The bound port of the plain-HTTP redirect listener ({@code http.redirect.addr} may ask for port 0). */
+  public int redirectPort() {
+    if (redirectListener == null) {
+      throw new IllegalStateException("no redirect listener: http.redirect.addr is off or TLS is not enabled");
+    }
+    return ((InetSocketAddress) redirectListener.localAddress()).getPort();
+  }
+
   /** Stops accepting, lets in-flight requests finish (bounded), then releases the event loops. */
   @Override
   public void close() {
