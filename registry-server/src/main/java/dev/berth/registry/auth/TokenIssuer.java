@@ -34,8 +34,13 @@ public final class TokenIssuer {
   }
 
   public IssuedToken issue(String subject, List<Scope> access) {
-    // JWT times are whole seconds; truncate so that issued_at and the claims agree.
-    Instant now = Instant.ofEpochSecond(clock.instant().getEpochSecond());
+    // JWT times are whole seconds; truncate so that issued_at and the claims agree. The expiry is rounded up from
+    // the exact instant instead: computed from the truncated one, a token would die up to a second before expires_in
+    // says, and a one-second token could be refused on first use.
+    Instant exact = clock.instant();
+    Instant now = Instant.ofEpochSecond(exact.getEpochSecond());
+    Instant exactExpiry = exact.plus(lifetime);
+    Instant expires = Instant.ofEpochSecond(exactExpiry.getEpochSecond() + (exactExpiry.getNano() > 0 ? 1 : 0));
     byte[] id = new byte[16];
     random.nextBytes(id);
     JWTClaimsSet claims = new JWTClaimsSet.Builder()
@@ -44,7 +49,7 @@ public final class TokenIssuer {
         .audience(service)
         .issueTime(Date.from(now))
         .notBeforeTime(Date.from(now))
-        .expirationTime(Date.from(now.plus(lifetime)))
+        .expirationTime(Date.from(expires))
         .jwtID(Base64.getUrlEncoder().withoutPadding().encodeToString(id))
         .claim("access", AccessClaim.toClaim(access))
         .build();

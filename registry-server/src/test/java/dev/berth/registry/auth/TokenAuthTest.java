@@ -179,6 +179,23 @@ class TokenAuthTest {
   }
 
   @Test
+  void aTokenIssuedMidSecondLivesItsWholeLifetime() throws Exception {
+    MutableClock midSecond = new MutableClock(Instant.parse("2026-11-20T10:00:00.900Z"));
+    Authenticator auth = authenticator(null, "", false, midSecond);
+    String token = token(auth, ALICE, "repository:team-a/app:pull");
+    JWTClaimsSet claims = SignedJWT.parse(token).getJWTClaimsSet();
+    assertThat(claims.getIssueTime().toInstant()).isEqualTo(Instant.parse("2026-11-20T10:00:00Z"));
+    assertThat(claims.getExpirationTime().toInstant()).isEqualTo(Instant.parse("2026-11-20T10:05:01Z"));
+
+    midSecond.advance(Duration.ofMillis(300_099));
+    assertThat(auth.authorize(request("Bearer " + token), Scope.repository("team-a/app", "pull")))
+        .as("300 s after it was asked for, the token still works").isInstanceOf(AuthDecision.Allowed.class);
+    midSecond.advance(Duration.ofMillis(1));
+    assertThat(auth.authorize(request("Bearer " + token), Scope.repository("team-a/app", "pull")))
+        .isInstanceOf(AuthDecision.Refused.class);
+  }
+
+  @Test
   void tokensFromTheFutureAreRefused() throws Exception {
     Authenticator auth = authenticator();
     MutableClock earlier = new MutableClock(clock.instant().minus(Duration.ofMinutes(5)));

@@ -195,7 +195,7 @@ class SecureRegistryTest {
     }
 
     @Test
-    void alicePullsWhatSheFushedAndBobPullsIt() {
+    void alicePullsWhatShePushedAndBobPullsIt() {
       Skopeo skopeo = Skopeo.require(temp);
       assertServesTheImage(skopeo.with(trusted.withCredentials("alice", ALICE_PASSWORD)), teamA);
       assertPullsTheImage(skopeo.with(trusted.withCredentials("alice", ALICE_PASSWORD)), teamA);
@@ -265,16 +265,28 @@ class SecureRegistryTest {
       ServingCertificates shortLived = ServingCertificates.create(ca, temp.resolve("pki"));
       try (SecureRegistry oneSecond = SecureRegistry.start(temp.resolve("root"), shortLived.config(), tokenAuth(temp, 1), false)) {
         HttpsApi client = new HttpsApi(shortLived.clientContext(), oneSecond.port());
-        Instant asked = Instant.now();
+        // Ask late in a wall-clock second: JWT times are whole seconds, and an expiry rounded down would leave this
+        // one-second token only a few milliseconds to live.
+        awaitLateInASecond();
         String token = client.token("alice", ALICE_PASSWORD, "repository:team-a/app:pull");
+        Instant received = Instant.now();
         assertThat(client.get("/v2/", HttpsApi.bearer(token)).statusCode()).isEqualTo(200);
 
-        Thread.sleep(Math.max(0, Duration.ofSeconds(2).minus(Duration.between(asked, Instant.now())).toMillis()));
+        // Expiry is the issue instant plus 1 s rounded up to a whole second: always less than 2 s after receipt.
+        Thread.sleep(Math.max(0, Duration.ofSeconds(2).minus(Duration.between(received, Instant.now())).toMillis()));
         HttpResponse<String> expired = client.get("/v2/", HttpsApi.bearer(token));
         assertThat(expired.statusCode()).isEqualTo(401);
         assertThat(HttpsApi.errorCode(expired)).isEqualTo("UNAUTHORIZED");
         assertThat(expired.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_token\"");
         assertThat(HttpsApi.json(expired.body()).path("errors").path(0).path("message").asText()).contains("expired");
+      }
+    }
+
+    /** Sleeps (at most a second) until the wall clock is in the last 50 ms of a second. */
+    private void awaitLateInASecond() throws InterruptedException {
+      long deadline = System.nanoTime() + Duration.ofMillis(1100).toNanos();
+      while (Instant.now().getNano() < 950_000_000 && System.nanoTime() < deadline) {
+        Thread.sleep(Math.max(1, (950_000_000 - Instant.now().getNano()) / 1_000_000));
       }
     }
 
@@ -374,7 +386,7 @@ class SecureRegistryTest {
     void plainHttpGets308ToTheSamePathOverHttps() {
       ServingCertificates certs = ServingCertificates.create(ca, temp.resolve("pki"));
       try (SecureRegistry registry = SecureRegistry.start(temp.resolve("root"), certs.config(), RegistryConfig.Auth.none(), true)) {
-        HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        HttpClient plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
         String path = "/v2/team/app/tags/list?n=10";
         HttpResponse<String> get = sendPlain(plain, HttpRequest.newBuilder(
