@@ -7,6 +7,8 @@ import dev.berth.operator.dependent.StatefulSetDependent;
 import dev.berth.operator.spec.Registry;
 import dev.berth.operator.spec.RegistrySpec;
 import dev.berth.operator.spec.ServerSpec;
+import dev.berth.operator.spec.TlsMode;
+import dev.berth.operator.spec.TlsSpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -67,16 +69,11 @@ class ContractTest {
   @Test
   void theRenderedPodServesPushAndPullFromSkopeo() throws Exception {
     String skopeo = Tools.require("skopeo");
-
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
-    operator = OperatorTestSupport.startOperator(client);
     RegistrySpec spec = new RegistrySpec();
     ServerSpec settings = new ServerSpec();
     settings.setDeleteEnabled(true);
     spec.setServer(settings);
-    client.resource(OperatorTestSupport.registry(NS, "main", spec)).create();
-    StatefulSet sts = await().atMost(Duration.ofSeconds(20))
-        .until(() -> client.apps().statefulSets().inNamespace(NS).withName("main").get(), s -> s != null);
+    StatefulSet sts = statefulSetFor(spec);
 
     Container container = sts.getSpec().getTemplate().getSpec().getContainers().get(0);
     PodMaterializer pod = PodMaterializer.materialize(client, sts, StatefulSetDependent.CONTAINER_NAME,
@@ -110,6 +107,70 @@ class ContractTest {
     Path dataDir = pod.inContainer("/var/lib/registry");
     assertThat(dataDir.resolve("docker/registry/v2/repositories/team/app/_manifests/tags/1/current/link"))
         .content().isEqualTo(image.manifestDigest());
+  }
+
+  @Test
+  void theSelfSignedPodServesHttpsWithTheOperatorsCertificate() throws Exception {
+    String skopeo = Tools.require("skopeo");
+    RegistrySpec spec = new RegistrySpec();
+    TlsSpec tls = new TlsSpec();
+    tls.setMode(TlsMode.SelfSigned);
+    spec.setTls(tls);
+    StatefulSet sts = statefulSetFor(spec);
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> client.secrets().inNamespace(NS).withName("main-tls").get(), s -> s != null);
+
+    PodMaterializer pod = PodMaterializer.materialize(client, sts, StatefulSetDependent.CONTAINER_NAME,
+        temp.resolve("pod"));
+    int port = startServer(pod);
+    Path caFile = pod.inContainer("/etc/berth/tls/ca.crt");
+    assertThat(caFile).exists();
+
+    // the kubelet's probes, but verifying the chain against the operator's CA
+    Container container = sts.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getReadinessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
+    HttpClient https = HttpClient.newBuilder().sslContext(trusting(caFile)).connectTimeout(Duration.ofSeconds(5))
+        .build();
+    HttpResponse<String> ready = https.send(HttpRequest.newBuilder(
+            URI.create("https://localhost:" + port + container.getReadinessProbe().getHttpGet().getPath()))
+        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(ready.statusCode()).isEqualTo(200);
+
+    Path certDir = Files.createDirectories(temp.resolve("certs"));
+    Files.copy(caFile, certDir.resolve("ca.crt"));
+    OciImageFixture image = OciImageFixture.write(temp.resolve("image"), "2");
+    String reference = "docker://127.0.0.1:" + port + "/secure/app:2";
+    // without the CA the client refuses the operator's certificate: the trust comes from the CA, nothing else
+    assertThat(Tools.runExpectingFailure(Duration.ofSeconds(60), skopeo, "--insecure-policy", "copy",
+        "oci:" + image.dir() + ":" + image.tag(), reference)).containsIgnoringCase("certificate");
+    Tools.run(Duration.ofSeconds(120), skopeo, "--insecure-policy", "copy", "--dest-cert-dir", certDir.toString(),
+        "oci:" + image.dir() + ":" + image.tag(), reference);
+    String pulledManifest = Tools.run(Duration.ofSeconds(60), skopeo, "--insecure-policy", "inspect",
+        "--cert-dir", certDir.toString(), "--raw", reference);
+    assertThat(OciImageFixture.digest(pulledManifest.getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(image.manifestDigest());
+  }
+
+  private StatefulSet statefulSetFor(RegistrySpec spec) throws Exception {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+    operator = OperatorTestSupport.startOperator(client);
+    client.resource(OperatorTestSupport.registry(NS, "main", spec)).create();
+    return await().atMost(Duration.ofSeconds(20))
+        .until(() -> client.apps().statefulSets().inNamespace(NS).withName("main").get(), s -> s != null);
+  }
+
+  private static javax.net.ssl.SSLContext trusting(Path caFile) throws Exception {
+    var trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+    trust.load(null, null);
+    try (var in = Files.newInputStream(caFile)) {
+      trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509")
+          .generateCertificate(in));
+    }
+    var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    var context = javax.net.ssl.SSLContext.getInstance("TLS");
+    context.init(null, tmf.getTrustManagers(), null);
+    return context;
   }
 
   private int startServer(PodMaterializer pod) throws IOException {
@@ -153,6 +214,21 @@ class ContractTest {
       }
       Assumptions.abort(reason);
       return null;
+    }
+
+    static String runExpectingFailure(Duration timeout, String... command)
+        throws IOException, InterruptedException {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      byte[] out = process.getInputStream().readAllBytes();
+      if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError(String.join(" ", command) + " timed out");
+      }
+      String output = new String(out, StandardCharsets.UTF_8);
+      if (process.exitValue() == 0) {
+        throw new AssertionError(String.join(" ", command) + " succeeded but should have failed:\n" + output);
+      }
+      return output;
     }
 
     static String run(Duration timeout, String... command) throws IOException, InterruptedException {

@@ -12,6 +12,8 @@ import dev.berth.operator.spec.PersistentVolumeClaimStorage;
 import dev.berth.operator.spec.Registry;
 import dev.berth.operator.spec.RegistrySpec;
 import dev.berth.operator.spec.StorageSpec;
+import dev.berth.operator.spec.TlsMode;
+import dev.berth.operator.spec.TlsSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -209,7 +211,16 @@ class RbacTest {
     storage.setPersistentVolumeClaim(claim);
     storage.setDeletionPolicy(DeletionPolicy.Delete);
     spec.setStorage(storage);
+    TlsSpec tls = new TlsSpec();
+    tls.setMode(TlsMode.SelfSigned);
+    spec.setTls(tls);
     client.resource(OperatorTestSupport.registry(NS, "rbac", spec)).create();
+    RegistrySpec userCertificate = new RegistrySpec();
+    TlsSpec fromSecret = new TlsSpec();
+    fromSecret.setMode(TlsMode.Secret);
+    fromSecret.setSecretName("not-there-yet");
+    userCertificate.setTls(fromSecret);
+    client.resource(OperatorTestSupport.registry(NS, "rbac-secret", userCertificate)).create();
     Duration wait = Duration.ofSeconds(20);
     await().atMost(wait).until(() -> client.apps().statefulSets().inNamespace(NS).withName("rbac").get() != null);
     client.pods().inNamespace(NS).resource(new PodBuilder()
@@ -224,6 +235,7 @@ class RbacTest {
     await().atMost(wait).until(() -> readyReason("rbac").equals("Progressing"));
     statefulSets.settle(NS, "rbac", "Bound", 1);
     await().atMost(wait).until(() -> readyStatus("rbac").equals("True"));
+    await().atMost(wait).until(() -> readyReason("rbac-secret").equals("TLSNotReady"));
     Registry registry = client.resources(Registry.class).inNamespace(NS).withName("rbac").get();
     registry.getSpec().getStorage().getPersistentVolumeClaim().setSize("2Gi");
     client.resource(registry).update();

@@ -37,6 +37,23 @@ public record RegistryNames(String name, String namespace) {
     return name + "-headless";
   }
 
+  /** Secret holding the operator-made CA (mode SelfSigned). */
+  public String caSecret() {
+    return name + "-ca";
+  }
+
+  /** Secret holding the operator-made serving certificate (mode SelfSigned). */
+  public String tlsSecret() {
+    return name + "-tls";
+  }
+
+  /** The names the client Service is reached by inside the cluster, shortest first. */
+  public java.util.List<String> serviceDnsNames() {
+    String svc = clientService();
+    return java.util.List.of(svc, svc + "." + namespace, svc + "." + namespace + ".svc",
+        svc + "." + namespace + ".svc.cluster.local");
+  }
+
   public String claim(int ordinal) {
     return DATA_VOLUME + "-" + statefulSet() + "-" + ordinal;
   }

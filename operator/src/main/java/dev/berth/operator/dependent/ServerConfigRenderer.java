@@ -24,6 +24,7 @@ public final class ServerConfigRenderer {
   public static final String CONFIG_PATH = CONFIG_DIR + "/" + CONFIG_FILE;
   public static final String DATA_DIR = "/var/lib/registry";
   public static final int CONTAINER_PORT = 5000;
+  public static final String TLS_DIR = CONFIG_DIR + "/tls";
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -36,7 +37,13 @@ public final class ServerConfigRenderer {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("version", "0.1");
     root.put("log", Map.of("level", server.logLevelOrDefault().name()));
-    root.put("http", Map.of("addr", ":" + CONTAINER_PORT));
+    Map<String, Object> http = new LinkedHashMap<>();
+    http.put("addr", ":" + CONTAINER_PORT);
+    if (spec.tlsOrDefault().enabled()) {
+      // the Secret is mounted as a directory, so the kubelet's updates reach the server, which reloads them
+      http.put("tls", Map.of("certificate", TLS_DIR + "/tls.crt", "key", TLS_DIR + "/tls.key"));
+    }
+    root.put("http", http);
     Map<String, Object> storage = new LinkedHashMap<>();
     storage.put("filesystem", Map.of("rootdirectory", DATA_DIR));
     storage.put("delete", Map.of("enabled", server.deleteEnabledOrDefault()));

@@ -64,6 +64,13 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
         .build());
     volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
     dataVolume(storage).ifPresent(volumes::add);
+    tlsSecretName(registry).ifPresent(secret -> volumes.add(new VolumeBuilder()
+        .withName("tls")
+        .withNewSecret()
+        .withSecretName(secret)
+        .withDefaultMode(0440)
+        .endSecret()
+        .build()));
 
     return new StatefulSetBuilder()
         .withNewMetadata()
@@ -109,7 +116,37 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
         .build();
   }
 
+  /** The Secret mounted at /etc/berth/tls: the operator's for SelfSigned, the user's for Secret, none when off. */
+  static Optional<String> tlsSecretName(Registry registry) {
+    var tls = registry.getSpec().tlsOrDefault();
+    return switch (tls.modeOrDefault()) {
+      case Disabled -> Optional.empty();
+      case SelfSigned -> Optional.of(RegistryNames.of(registry).tlsSecret());
+      case Secret -> Optional.of(tls.getSecretName());
+    };
+  }
+
   private static Container container(RegistrySpec spec, OperatorSettings settings) {
+    String scheme = spec.tlsOrDefault().enabled() ? "HTTPS" : "HTTP";
+    List<io.fabric8.kubernetes.api.model.VolumeMount> mounts = new ArrayList<>(List.of(
+        new VolumeMountBuilder()
+            .withName("config")
+            .withMountPath(ServerConfigRenderer.CONFIG_PATH)
+            .withSubPath(ServerConfigRenderer.CONFIG_FILE)
+            .withReadOnly(true)
+            .build(),
+        new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build(),
+        new VolumeMountBuilder()
+            .withName(RegistryNames.DATA_VOLUME)
+            .withMountPath(ServerConfigRenderer.DATA_DIR)
+            .build()));
+    if (spec.tlsOrDefault().enabled()) {
+      mounts.add(new VolumeMountBuilder()
+          .withName("tls")
+          .withMountPath(ServerConfigRenderer.TLS_DIR)
+          .withReadOnly(true)
+          .build());
+    }
     String image = spec.getImage() == null || spec.getImage().isBlank() ? settings.registryImage() : spec.getImage();
     return new ContainerBuilder()
         .withName(CONTAINER_NAME)
@@ -121,9 +158,9 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
         .withContainerPort(ServerConfigRenderer.CONTAINER_PORT)
         .withProtocol("TCP")
         .endPort()
-        .withStartupProbe(httpProbe("/healthz", 2, 60))
-        .withLivenessProbe(httpProbe("/healthz", 10, 3))
-        .withReadinessProbe(httpProbe("/readyz", 5, 2))
+        .withStartupProbe(httpProbe("/healthz", scheme, 2, 60))
+        .withLivenessProbe(httpProbe("/healthz", scheme, 10, 3))
+        .withReadinessProbe(httpProbe("/readyz", scheme, 5, 2))
         .withResources(resources(spec.getResources()))
         .withSecurityContext(new SecurityContextBuilder()
             .withAllowPrivilegeEscalation(false)
@@ -133,27 +170,16 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
             .withDrop("ALL")
             .endCapabilities()
             .build())
-        .withVolumeMounts(
-            new VolumeMountBuilder()
-                .withName("config")
-                .withMountPath(ServerConfigRenderer.CONFIG_PATH)
-                .withSubPath(ServerConfigRenderer.CONFIG_FILE)
-                .withReadOnly(true)
-                .build(),
-            new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build(),
-            new VolumeMountBuilder()
-                .withName(RegistryNames.DATA_VOLUME)
-                .withMountPath(ServerConfigRenderer.DATA_DIR)
-                .build())
+        .withVolumeMounts(mounts)
         .build();
   }
 
-  private static Probe httpProbe(String path, int periodSeconds, int failureThreshold) {
+  private static Probe httpProbe(String path, String scheme, int periodSeconds, int failureThreshold) {
     return new ProbeBuilder()
         .withNewHttpGet()
         .withPath(path)
         .withPort(new IntOrString(PORT_NAME))
-        .withScheme("HTTP")
+        .withScheme(scheme)
         .endHttpGet()
         .withPeriodSeconds(periodSeconds)
         .withTimeoutSeconds(2)

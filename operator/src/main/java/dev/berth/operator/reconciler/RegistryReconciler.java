@@ -6,6 +6,14 @@ import dev.berth.operator.dependent.ConfigMapDependent;
 import dev.berth.operator.dependent.HeadlessServiceDependent;
 import dev.berth.operator.dependent.RegistryNames;
 import dev.berth.operator.dependent.StatefulSetDependent;
+import dev.berth.operator.dependent.CaSecretDependent;
+import dev.berth.operator.dependent.SelfSignedTlsCondition;
+import dev.berth.operator.dependent.TlsSecretDependent;
+import dev.berth.operator.spec.TlsMode;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import dev.berth.operator.spec.DeletionPolicy;
 import dev.berth.operator.spec.Registry;
 import dev.berth.operator.spec.StorageSpec;
@@ -45,6 +53,15 @@ import org.slf4j.LoggerFactory;
       @Dependent(name = RegistryReconciler.HEADLESS_SERVICE, type = HeadlessServiceDependent.class),
       @Dependent(name = RegistryReconciler.CLIENT_SERVICE, type = ClientServiceDependent.class),
       @Dependent(
+          name = RegistryReconciler.CA_SECRET,
+          type = CaSecretDependent.class,
+          reconcilePrecondition = SelfSignedTlsCondition.class),
+      @Dependent(
+          name = RegistryReconciler.TLS_SECRET,
+          type = TlsSecretDependent.class,
+          reconcilePrecondition = SelfSignedTlsCondition.class,
+          dependsOn = {RegistryReconciler.CA_SECRET, RegistryReconciler.CLIENT_SERVICE}),
+      @Dependent(
           name = RegistryReconciler.STATEFUL_SET,
           type = StatefulSetDependent.class,
           dependsOn = {RegistryReconciler.CONFIG_MAP, RegistryReconciler.HEADLESS_SERVICE})
@@ -56,6 +73,8 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
   static final String HEADLESS_SERVICE = "headless-service";
   static final String CLIENT_SERVICE = "client-service";
   static final String STATEFUL_SET = "stateful-set";
+  static final String CA_SECRET = "ca-secret";
+  static final String TLS_SECRET = "tls-secret";
 
   private static final Logger LOG = LoggerFactory.getLogger(RegistryReconciler.class);
 
@@ -80,24 +99,43 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
 
     List<String> problems =
         SpecRules.problems(registry.getSpec(), context.getSecondaryResource(StatefulSet.class), existingClaim);
-    List<ConditionState> conditions;
+    Instant now = Instant.now(clock);
+    TlsState tls = TlsState.off();
+    List<ConditionState> conditions = new ArrayList<>();
     if (!problems.isEmpty()) {
       String message = String.join("; ", problems);
-      conditions = List.of(
-          ConditionState.isFalse(ConditionType.READY, "InvalidSpec", message),
+      conditions.add(ConditionState.isFalse(ConditionType.READY, "InvalidSpec", message));
+      conditions.add(
           ConditionState.unknown(ConditionType.STORAGE_READY, "InvalidSpec", "not checked: the spec is invalid"));
     } else if (storage.kind() == StorageSpec.StorageKind.EXISTING_CLAIM && existingClaim.isEmpty()) {
       ConditionState storageState = DataClaims.existingClaimState(storage.getExistingClaim(), existingClaim);
-      conditions = List.of(
-          ConditionState.isFalse(ConditionType.READY, "StorageNotReady", storageState.message()),
-          storageState);
+      conditions.add(ConditionState.isFalse(ConditionType.READY, "StorageNotReady", storageState.message()));
+      conditions.add(storageState);
+    } else if ((tls = TlsState.checkUserSecret(registry, client, now)).blocking()) {
+      ConditionState tlsState = tls.condition().orElseThrow();
+      conditions.add(ConditionState.isFalse(ConditionType.READY, "TLSNotReady", tlsState.message()));
+      conditions.add(ConditionState.unknown(ConditionType.STORAGE_READY, "TLSNotReady",
+          "not checked: nothing is made until the TLS Secret is usable"));
+      conditions.add(tlsState);
     } else {
       var workflowContext = context.managedWorkflowAndDependentResourceContext();
       workflowContext.put(OperatorSettings.class, settings);
       workflowContext.reconcileManagedWorkflow();
+      if (registry.getSpec().tlsOrDefault().modeOrDefault() == TlsMode.SelfSigned) {
+        Optional<Secret> serving = context.getSecondaryResources(Secret.class).stream()
+            .filter(x -> names.tlsSecret().equals(x.getMetadata().getName()))
+            .findFirst();
+        tls = TlsState.selfSigned(registry, serving, now);
+      }
       ConditionState storageState = claims.check(registry, replicas);
       Optional<StatefulSet> statefulSet = context.getSecondaryResource(StatefulSet.class);
-      conditions = List.of(readiness(names, replicas, readyReplicas(statefulSet), storageState, context), storageState);
+      ConditionState ready = readiness(names, replicas, readyReplicas(statefulSet), storageState, context);
+      if (ready.isTrue() && tls.condition().isPresent() && !tls.condition().get().isTrue()) {
+        ready = ConditionState.isFalse(ConditionType.READY, "TLSNotReady", tls.condition().get().message());
+      }
+      conditions.add(ready);
+      conditions.add(storageState);
+      tls.condition().ifPresent(conditions::add);
     }
 
     RegistryStatus next = new RegistryStatus();
@@ -107,14 +145,15 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
         previous == null ? null : previous.getConditions(), conditions, generation(registry)));
     next.setReadyReplicas(readyReplicas(context.getSecondaryResource(StatefulSet.class)));
     next.setEndpoint(names.endpoint(registry.getSpec().serviceOrDefault().portOrDefault()));
+    next.setTls(tls.status());
     recordTransitions(registry, previous, conditions, new RegistryEvents(client, clock));
 
     boolean ready = conditions.get(0).isTrue();
-    if (next.equals(previous)) {
-      return ready ? UpdateControl.noUpdate() : UpdateControl.<Registry>noUpdate().rescheduleAfter(settings.recheck());
-    }
-    UpdateControl<Registry> control = UpdateControl.patchStatus(statusOnly(registry, next));
-    return ready ? control : control.rescheduleAfter(settings.recheck());
+    Optional<Duration> lookAgain = ready ? tls.renewIn() : Optional.of(settings.recheck());
+    UpdateControl<Registry> control = next.equals(previous)
+        ? UpdateControl.noUpdate()
+        : UpdateControl.patchStatus(statusOnly(registry, next));
+    return lookAgain.map(control::rescheduleAfter).orElse(control);
   }
 
   private ConditionState readiness(RegistryNames names, int replicas, int readyReplicas, ConditionState storage,
@@ -195,6 +234,7 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
     if (previous != null) {
       next.setReadyReplicas(previous.getReadyReplicas());
       next.setEndpoint(previous.getEndpoint());
+      next.setTls(previous.getTls());
     }
     recordTransitions(registry, previous, states.subList(0, 1), new RegistryEvents(context.getClient(), clock));
     return ErrorStatusUpdateControl.patchStatus(statusOnly(registry, next));

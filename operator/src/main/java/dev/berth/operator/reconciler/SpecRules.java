@@ -63,6 +63,11 @@ public final class SpecRules {
     if (service.getNodePort() != null && service.typeOrDefault() == ServiceType.ClusterIP) {
       problems.add("service.nodePort needs service.type NodePort or LoadBalancer");
     }
+    var tls = spec.tlsOrDefault();
+    if (tls.modeOrDefault() == dev.berth.operator.spec.TlsMode.Secret
+        && (tls.getSecretName() == null || tls.getSecretName().isBlank())) {
+      problems.add("tls.mode Secret needs tls.secretName (a kubernetes.io/tls Secret with tls.crt and tls.key)");
+    }
     current.ifPresent(sts -> {
       boolean hasTemplates = sts.getSpec() != null && sts.getSpec().getVolumeClaimTemplates() != null
           && !sts.getSpec().getVolumeClaimTemplates().isEmpty();

@@ -43,6 +43,9 @@ public class RegistrySpec {
   @JsonPropertyDescription("Settings passed to the registry server's config.yaml.")
   private ServerSpec server;
 
+  @JsonPropertyDescription("HTTPS: off, a certificate the operator makes and renews, or one from a Secret.")
+  private TlsSpec tls;
+
   public String getImage() {
     return image;
   }
@@ -89,6 +92,18 @@ public class RegistrySpec {
 
   public void setServer(ServerSpec server) {
     this.server = server;
+  }
+
+  public TlsSpec getTls() {
+    return tls;
+  }
+
+  public void setTls(TlsSpec tls) {
+    this.tls = tls;
+  }
+
+  public TlsSpec tlsOrDefault() {
+    return tls == null ? new TlsSpec() : tls;
   }
 
   /** Replicas with the schema default applied (objects built in code skip the API server's defaulting). */

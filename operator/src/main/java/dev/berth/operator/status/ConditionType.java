@@ -4,6 +4,7 @@ package dev.berth.operator.status;
 public final class ConditionType {
   public static final String READY = "Ready";
   public static final String STORAGE_READY = "StorageReady";
+  public static final String TLS_READY = "TLSReady";
 
   private ConditionType() {}
 }

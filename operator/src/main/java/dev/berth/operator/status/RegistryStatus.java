@@ -15,7 +15,7 @@ public class RegistryStatus {
   @JsonPropertyDescription("The metadata.generation this status describes.")
   private Long observedGeneration;
 
-  @JsonPropertyDescription("Standard conditions: Ready, StorageReady.")
+  @JsonPropertyDescription("Standard conditions: Ready, StorageReady, and TLSReady when TLS is on.")
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("Registry pods that pass their readiness probe.")
@@ -23,6 +23,17 @@ public class RegistryStatus {
 
   @JsonPropertyDescription("Address of the registry inside the cluster: <name>.<namespace>.svc.cluster.local:<port>.")
   private String endpoint;
+
+  @JsonPropertyDescription("The serving certificate, when TLS is on.")
+  private TlsStatus tls;
+
+  public TlsStatus getTls() {
+    return tls;
+  }
+
+  public void setTls(TlsStatus tls) {
+    this.tls = tls;
+  }
 
   public Long getObservedGeneration() {
     return observedGeneration;
@@ -66,11 +77,12 @@ public class RegistryStatus {
         && Objects.equals(observedGeneration, s.observedGeneration)
         && Objects.equals(conditions, s.conditions)
         && Objects.equals(readyReplicas, s.readyReplicas)
-        && Objects.equals(endpoint, s.endpoint);
+        && Objects.equals(endpoint, s.endpoint)
+        && Objects.equals(tls, s.tls);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions, readyReplicas, endpoint);
+    return Objects.hash(observedGeneration, conditions, readyReplicas, endpoint, tls);
   }
 }
