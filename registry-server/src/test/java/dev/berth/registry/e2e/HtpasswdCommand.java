@@ -31,24 +31,31 @@ final class HtpasswdCommand {
   Path write(Path file, Map<String, String> passwordsByUser) {
     boolean first = true;
     for (Map.Entry<String, String> user : passwordsByUser.entrySet()) {
-      List<String> command = new ArrayList<>(List.of(tool.path().toString(), "-B", "-b"));
-      if (first) {
-        command.add("-c");
-      }
-      command.addAll(List.of(file.toString(), user.getKey(), user.getValue()));
-      BoundedCommand.run(command, LIMIT).assertSuccess();
+      run(file, user.getKey(), user.getValue(), first);
       first = false;
     }
+    return file;
+  }
+
+  /** Adds {@code user} to an existing {@code file}, or changes their password, as {@code htpasswd -B -b} does. */
+  Path set(Path file, String user, String password) {
+    run(file, user, password, false);
+    return file;
+  }
+
+  private void run(Path file, String user, String password, boolean create) {
+    List<String> command = new ArrayList<>(List.of(tool.path().toString(), "-B", "-b"));
+    if (create) {
+      command.add("-c");
+    }
+    command.addAll(List.of(file.toString(), user, password));
+    BoundedCommand.run(command, LIMIT).assertSuccess();
     try {
-      String written = Files.readString(file);
-      for (String user : passwordsByUser.keySet()) {
-        if (!written.contains(user + ":$2y$")) {
-          throw new AssertionFailedError("htpasswd -B wrote no bcrypt entry for " + user + ": " + written);
-        }
+      if (!Files.readString(file).contains(user + ":$2y$")) {
+        throw new AssertionFailedError("htpasswd -B wrote no bcrypt entry for " + user + " into " + file);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return file;
   }
 }

@@ -50,6 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SecureRegistryTest {
   private static final String ALICE_PASSWORD = "alice-s3cret";
   private static final String BOB_PASSWORD = "bob-s3cret";
+  /** A little over the htpasswd file's re-check interval (one second). */
+  private static final Duration HTPASSWD_RECHECK = Duration.ofMillis(1300);
 
   @TempDir static Path shared;
   private static TestCertificates.Issued ca;
@@ -150,6 +152,28 @@ class SecureRegistryTest {
             .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(upload.statusCode()).isEqualTo(401);
         assertThat(HttpsApi.errorCode(upload)).isEqualTo("UNAUTHORIZED");
+      }
+    }
+
+    @Test
+    void passwordChangesAndNewUsersInTheHtpasswdFileTakeEffectWithoutARestart() throws InterruptedException {
+      ServingCertificates certs = ServingCertificates.create(ca, temp.resolve("pki"));
+      try (SecureRegistry registry = SecureRegistry.start(temp.resolve("root"), certs.config(), basicAuth(false), false)) {
+        HttpsApi api = new HttpsApi(certs.clientContext(), registry.port());
+        assertThat(api.get("/v2/", HttpsApi.basic("alice", ALICE_PASSWORD)).statusCode()).isEqualTo(200);
+
+        HtpasswdCommand htpasswd = HtpasswdCommand.require();
+        htpasswd.set(temp.resolve("htpasswd"), "alice", "alice-rotated");
+        htpasswd.set(temp.resolve("htpasswd"), "bob", BOB_PASSWORD);
+        // The server re-reads the file on a lookup at most once a second; waiting that long (rather than polling
+        // with refused logins, which the login throttle counts) makes the next lookup see the new file.
+        Thread.sleep(HTPASSWD_RECHECK.toMillis());
+
+        HttpResponse<String> oldPassword = api.get("/v2/", HttpsApi.basic("alice", ALICE_PASSWORD));
+        assertThat(oldPassword.statusCode()).isEqualTo(401);
+        assertThat(HttpsApi.errorCode(oldPassword)).isEqualTo("UNAUTHORIZED");
+        assertThat(api.get("/v2/", HttpsApi.basic("alice", "alice-rotated")).statusCode()).isEqualTo(200);
+        assertThat(api.get("/v2/", HttpsApi.basic("bob", BOB_PASSWORD)).statusCode()).isEqualTo(200);
       }
     }
 
