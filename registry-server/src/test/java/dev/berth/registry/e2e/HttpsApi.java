@@ -2,9 +2,7 @@ package dev.berth.registry.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.berth.registry.oci.Digest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
@@ -14,13 +12,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
@@ -29,8 +25,8 @@ import org.opentest4j.AssertionFailedError;
 
 /**
  * The registry API over HTTPS from Java's HttpClient, trusting one test CA and verifying the host name: raw requests
- * with any {@code Authorization}, tokens from {@code /auth/token}, streamed blob uploads, and a bare TLS handshake to
- * see which certificate a new connection gets.
+ * with any {@code Authorization}, tokens from {@code /auth/token}, and a bare TLS handshake to see which certificate
+ * a new connection gets.
  */
 final class HttpsApi {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -83,31 +79,6 @@ final class HttpsApi {
     return json(response.body()).path("token").asText();
   }
 
-  /**
-   * Streams {@code length} bytes of {@code content} into {@code repository} as one blob (POST, one PATCH, PUT with
-   * the digest) and returns the digest it hashed on the way.
-   */
-  Digest pushBlob(String repository, InputStream content, long length) {
-    HttpResponse<String> started = send(HttpRequest.newBuilder(uri("/v2/" + repository + "/blobs/uploads/"))
-        .timeout(REQUEST_LIMIT).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-    expect(started, 202);
-    URI upload = uri("/").resolve(started.headers().firstValue("Location").orElseThrow());
-    MessageDigest hasher = sha256();
-    DigestInputStream hashing = new DigestInputStream(content, hasher);
-    HttpResponse<String> patched = send(HttpRequest.newBuilder(upload).timeout(REQUEST_LIMIT)
-        .header("Content-Type", "application/octet-stream")
-        .method("PATCH", HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> hashing),
-            length)).build(), HttpResponse.BodyHandlers.ofString());
-    expect(patched, 202);
-    Digest digest = new Digest("sha256", HexFormat.of().formatHex(hasher.digest()));
-    URI location = uri("/").resolve(patched.headers().firstValue("Location").orElseThrow());
-    String separator = location.getRawQuery() == null ? "?" : "&";
-    HttpResponse<String> completed = send(HttpRequest.newBuilder(URI.create(location + separator + "digest=" + digest))
-        .timeout(REQUEST_LIMIT).PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-    expect(completed, 201);
-    return digest;
-  }
-
   /** The leaf certificate a brand-new TLS connection to the server is given (host name verified as HTTPS does). */
   X509Certificate certificateOfNewConnection() {
     try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket()) {
@@ -157,13 +128,6 @@ final class HttpsApi {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static void expect(HttpResponse<String> response, int status) {
-    if (response.statusCode() != status) {
-      throw new AssertionFailedError(response.request().method() + " " + response.request().uri() + " answered "
-          + response.statusCode() + ", expected " + status + ": " + response.body());
     }
   }
 }

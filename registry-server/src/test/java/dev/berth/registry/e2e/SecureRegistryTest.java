@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.oci.Digest;
+import dev.berth.registry.oci.RepositoryName;
+import dev.berth.registry.storage.FilesystemStorage;
+import dev.berth.registry.storage.UploadSession;
 import dev.berth.registry.testsupport.DistributionLayout;
 import dev.berth.registry.testsupport.GeneratedContent;
 import dev.berth.registry.testsupport.OciImage;
@@ -23,6 +26,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -74,7 +78,7 @@ class SecureRegistryTest {
     void skopeoPushesAndPullsTrustingTheCaFromItsCertDir() {
       ServingCertificates certs = ServingCertificates.create(ca, temp.resolve("pki"));
       Skopeo skopeo = Skopeo.require(temp).with(Access.verified(certs.clientCertDir()));
-      try (SecureRegistry registry = SecureRegistry.start(temp.resolve("root"), certs.config(), RegistryConfig.Auth.none(), false)) {
+      try (SecureRegistry registry = startRegistry(certs, RegistryConfig.Auth.none(), false)) {
         String remote = Skopeo.docker(registry.hostPort(), "team/app", "v1");
         push(skopeo, remote);
         assertServesTheImage(skopeo, remote);
@@ -87,8 +91,9 @@ class SecureRegistryTest {
     void skopeoRefusesTheCertificateWithoutTheCa() {
       ServingCertificates certs = ServingCertificates.create(ca, temp.resolve("pki"));
       Skopeo skopeo = Skopeo.require(temp).with(Access.verifiedBySystemTrust());
-      try (SecureRegistry registry = SecureRegistry.start(temp.resolve("root"), certs.config(), RegistryConfig.Auth.none(), false)) {
-        ProcessResult refused = skopeo.tryCopy(Skopeo.oci(source, "v1"), Skopeo.docker(registry.hostPort(), "team/app", "v1"));
+      try (SecureRegistry registry = startRegistry(certs, RegistryConfig.Auth.none(), false)) {
+        ProcessResult refused = skopeo.tryCopy(Skopeo.oci(source, "v1"),
+            Skopeo.docker(registry.hostPort(), "team/app", "v1"));
         assertThat(refused.succeeded()).as(refused.describe()).isFalse();
         assertThat(refused.stderr()).contains("x509: certificate signed by unknown authority");
         assertThat(new DistributionLayout(registry.root()).tagsByRepository()).isEmpty();
@@ -104,7 +109,7 @@ class SecureRegistryTest {
       RegistryConfig.Auth auth = basicAuth(false);
       Access trusted = Access.verified(certs.clientCertDir());
       Skopeo skopeo = Skopeo.require(temp);
-      try (SecureRegistry registry = SecureRegistry.start(temp.resolve("root"), certs.config(), auth, false)) {
+      try (SecureRegistry registry = startRegistry(certs, auth, false)) {
         String remote = Skopeo.docker(registry.hostPort(), "team-a/app", "v1");
         push(skopeo.with(trusted.withCredentials("alice", ALICE_PASSWORD)), remote);
         assertPullsTheImage(skopeo.with(trusted.withCredentials("alice", ALICE_PASSWORD)), remote);
@@ -136,7 +141,7 @@ class SecureRegistryTest {
       ServingCertificates certs = ServingCertificates.create(ca, temp.resolve("pki"));
       Access trusted = Access.verified(certs.clientCertDir());
       Skopeo skopeo = Skopeo.require(temp);
-      try (SecureRegistry registry = SecureRegistry.start(temp.resolve("root"), certs.config(), basicAuth(true), false)) {
+      try (SecureRegistry registry = startRegistry(certs, basicAuth(true), false)) {
         String remote = Skopeo.docker(registry.hostPort(), "team-a/app", "v1");
         push(skopeo.with(trusted.withCredentials("alice", ALICE_PASSWORD)), remote);
 
@@ -145,7 +150,8 @@ class SecureRegistryTest {
             .tryCopy(Skopeo.oci(source, "v1"), Skopeo.docker(registry.hostPort(), "team-a/app", "anonymous"));
         assertThat(anonymousPush.succeeded()).as(anonymousPush.describe()).isFalse();
         assertThat(anonymousPush.stderr()).contains("unauthorized: authentication required");
-        assertThat(new DistributionLayout(registry.root()).tagsByRepository()).isEqualTo(Map.of("team-a/app", List.of("v1")));
+        assertThat(new DistributionLayout(registry.root()).tagsByRepository())
+            .isEqualTo(Map.of("team-a/app", List.of("v1")));
 
         HttpsApi api = new HttpsApi(certs.clientContext(), registry.port());
         HttpResponse<String> upload = api.send(HttpRequest.newBuilder(api.uri("/v2/team-a/app/blobs/uploads/"))
@@ -158,7 +164,7 @@ class SecureRegistryTest {
     @Test
     void passwordChangesAndNewUsersInTheHtpasswdFileTakeEffectWithoutARestart() throws InterruptedException {
       ServingCertificates certs = ServingCertificates.create(ca, temp.resolve("pki"));
-      try (SecureRegistry registry = SecureRegistry.start(temp.resolve("root"), certs.config(), basicAuth(false), false)) {
+      try (SecureRegistry registry = startRegistry(certs, basicAuth(false), false)) {
         HttpsApi api = new HttpsApi(certs.clientContext(), registry.port());
         assertThat(api.get("/v2/", HttpsApi.basic("alice", ALICE_PASSWORD)).statusCode()).isEqualTo(200);
 
@@ -214,8 +220,8 @@ class SecureRegistryTest {
     void theRegistryChallengesForABearerTokenFromItsOwnEndpoint() {
       HttpResponse<String> basic = api.get("/v2/team-a/app/tags/list", HttpsApi.basic("alice", ALICE_PASSWORD));
       assertThat(basic.statusCode()).isEqualTo(401);
-      assertThat(basic.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"https://" + registry.hostPort()
-          + "/auth/token\",service=\"berth\",scope=\"repository:team-a/app:pull\"");
+      assertThat(basic.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"https://"
+          + registry.hostPort() + "/auth/token\",service=\"berth\",scope=\"repository:team-a/app:pull\"");
     }
 
     @Test
@@ -224,6 +230,16 @@ class SecureRegistryTest {
       assertServesTheImage(skopeo.with(trusted.withCredentials("alice", ALICE_PASSWORD)), teamA);
       assertPullsTheImage(skopeo.with(trusted.withCredentials("alice", ALICE_PASSWORD)), teamA);
       assertPullsTheImage(skopeo.with(trusted.withCredentials("bob", BOB_PASSWORD)), teamA);
+    }
+
+    @Test
+    void alicePushesTheSameImageIntoAnotherTeamARepository() {
+      // Every blob is already in team-a/app, so skopeo asks to mount them: its token must carry pull on the source.
+      String copy = Skopeo.docker(registry.hostPort(), "team-a/copy", "v1");
+      Skopeo alice = Skopeo.require(temp).with(trusted.withCredentials("alice", ALICE_PASSWORD));
+      push(alice, copy);
+      assertPullsTheImage(alice, copy);
+      assertThat(new DistributionLayout(registry.root()).taggedDigest("team-a/copy", "v1")).isEqualTo(image.manifest());
     }
 
     @Test
@@ -238,7 +254,7 @@ class SecureRegistryTest {
       assertThat(alice.succeeded()).as(alice.describe()).isFalse();
       assertThat(alice.stderr()).contains("unauthorized: token does not grant repository:team-b/app:pull,push");
       assertThat(new DistributionLayout(registry.root()).tagsByRepository())
-          .isEqualTo(Map.of("team-a/app", List.of("v1")));
+          .doesNotContainKey("team-b/app").containsEntry("team-a/app", List.of("v1"));
     }
 
     @Test
@@ -257,7 +273,8 @@ class SecureRegistryTest {
     void askingForMoreThanTheRulesAllowYieldsATokenWithoutIt() {
       String bobs = api.token("bob", BOB_PASSWORD, "repository:team-a/app:pull,push,delete");
       assertThat(accessClaim(bobs)).isEqualTo(Map.of("repository:team-a/app", List.of("pull")));
-      String alices = api.token("alice", ALICE_PASSWORD, "repository:team-b/app:pull,push", "repository:team-a/app:push");
+      String alices = api.token("alice", ALICE_PASSWORD,
+          "repository:team-b/app:pull,push", "repository:team-a/app:push");
       assertThat(accessClaim(alices)).isEqualTo(Map.of("repository:team-b/app", List.of("pull"),
           "repository:team-a/app", List.of("push")));
 
@@ -265,7 +282,8 @@ class SecureRegistryTest {
           .header("Authorization", HttpsApi.bearer(bobs)).POST(HttpRequest.BodyPublishers.noBody()).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(upload.statusCode()).isEqualTo(401);
-      assertThat(upload.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"insufficient_scope\"");
+      assertThat(upload.headers().firstValue("WWW-Authenticate").orElseThrow())
+          .contains("error=\"insufficient_scope\"");
     }
 
     @Test
@@ -287,7 +305,7 @@ class SecureRegistryTest {
     @Test
     void anExpiredTokenIsRefused() throws InterruptedException {
       ServingCertificates shortLived = ServingCertificates.create(ca, temp.resolve("pki"));
-      try (SecureRegistry oneSecond = SecureRegistry.start(temp.resolve("root"), shortLived.config(), tokenAuth(temp, 1), false)) {
+      try (SecureRegistry oneSecond = startRegistry(shortLived, tokenAuth(temp, 1), false)) {
         HttpsApi client = new HttpsApi(shortLived.clientContext(), oneSecond.port());
         // Ask late in a wall-clock second: JWT times are whole seconds, and an expiry rounded down would leave this
         // one-second token only a few milliseconds to live.
@@ -347,9 +365,11 @@ class SecureRegistryTest {
     @Test
     void aRunningDownloadFinishesWhileNewConnectionsGetTheNewCertificate() throws IOException, InterruptedException {
       ServingCertificates certs = ServingCertificates.create(ca, temp.resolve("pki"));
-      try (SecureRegistry registry = SecureRegistry.start(temp.resolve("root"), certs.config(), RegistryConfig.Auth.none(), false)) {
+      // Stored in-process before the server starts: the download under rotation is what this test is about, and a
+      // 200 MiB upload through TLS would double its time.
+      Digest pushed = storeBlob(temp.resolve("root"), "big/blob", new GeneratedContent(11, BLOB_SIZE));
+      try (SecureRegistry registry = startRegistry(certs, RegistryConfig.Auth.none(), false)) {
         HttpsApi api = new HttpsApi(certs.clientContext(), registry.port());
-        Digest pushed = api.pushBlob("big/blob", new GeneratedContent(11, BLOB_SIZE), BLOB_SIZE);
         BigInteger oldSerial = certs.serving().getSerialNumber();
         assertThat(api.certificateOfNewConnection().getSerialNumber()).isEqualTo(oldSerial);
 
@@ -376,6 +396,20 @@ class SecureRegistryTest {
         assertThat(afterwards.statusCode()).isEqualTo(200);
         assertThat(registry.port()).isEqualTo(api.uri("/").getPort());
       }
+    }
+
+    /** Writes {@code content} into the storage at {@code root} as a blob of {@code repository}; returns its digest. */
+    private Digest storeBlob(Path root, String repository, InputStream content) throws IOException {
+      UploadSession upload = new FilesystemStorage(root).startUpload(RepositoryName.parse(repository));
+      MessageDigest hasher = HttpsApi.sha256();
+      byte[] buffer = new byte[1 << 20];
+      for (int n = content.read(buffer); n >= 0; n = content.read(buffer)) {
+        hasher.update(buffer, 0, n);
+        upload.append(ByteBuffer.wrap(buffer, 0, n));
+      }
+      Digest digest = new Digest("sha256", HexFormat.of().formatHex(hasher.digest()));
+      assertThat(upload.complete(digest).size()).isEqualTo(BLOB_SIZE);
+      return digest;
     }
 
     /** Polls new handshakes (bounded) until one presents {@code expected}; returns the last serial seen. */
@@ -409,9 +443,9 @@ class SecureRegistryTest {
     @Test
     void plainHttpGets308ToTheSamePathOverHttps() {
       ServingCertificates certs = ServingCertificates.create(ca, temp.resolve("pki"));
-      try (SecureRegistry registry = SecureRegistry.start(temp.resolve("root"), certs.config(), RegistryConfig.Auth.none(), true)) {
-        HttpClient plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+      try (SecureRegistry registry = startRegistry(certs, RegistryConfig.Auth.none(), true)) {
+        HttpClient plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
         String path = "/v2/team/app/tags/list?n=10";
         HttpResponse<String> get = sendPlain(plain, HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + registry.redirectPort() + path)).GET().build());
@@ -422,7 +456,8 @@ class SecureRegistryTest {
             URI.create("http://127.0.0.1:" + registry.redirectPort() + "/v2/team/app/manifests/v1"))
             .PUT(HttpRequest.BodyPublishers.ofString("{}")).build());
         assertThat(put.statusCode()).isEqualTo(308);
-        assertThat(put.headers().firstValue("Location")).hasValue("https://127.0.0.1:" + registry.port() + "/v2/team/app/manifests/v1");
+        assertThat(put.headers().firstValue("Location"))
+            .hasValue("https://127.0.0.1:" + registry.port() + "/v2/team/app/manifests/v1");
 
         HttpsApi api = new HttpsApi(certs.clientContext(), registry.port());
         HttpResponse<String> followed = api.send(HttpRequest.newBuilder(URI.create(
@@ -442,6 +477,11 @@ class SecureRegistryTest {
         throw new IllegalStateException(e);
       }
     }
+  }
+
+  /** A TLS registry serving {@code certs}' certificate from a fresh root under this test's temp dir. */
+  private SecureRegistry startRegistry(ServingCertificates certs, RegistryConfig.Auth auth, boolean redirect) {
+    return SecureRegistry.start(temp.resolve("root"), certs.config(), auth, redirect);
   }
 
   private static void push(Skopeo skopeo, String remote) {

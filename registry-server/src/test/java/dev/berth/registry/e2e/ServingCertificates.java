@@ -72,7 +72,8 @@ final class ServingCertificates {
     TestCertificates.Issued leaf = TestCertificates.leaf(ca, "berth-test-serving",
         TestCertificates.ecKeyPair("secp256r1"));
     try {
-      replaceAtomically(tlsDir.resolve("tls.key"), TestCertificates.pem(leaf.keyPair(), TestCertificates.KeyFormat.PKCS8));
+      replaceAtomically(tlsDir.resolve("tls.key"),
+          TestCertificates.pem(leaf.keyPair(), TestCertificates.KeyFormat.PKCS8));
       replaceAtomically(tlsDir.resolve("tls.crt"), TestCertificates.pem(leaf.certificate()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

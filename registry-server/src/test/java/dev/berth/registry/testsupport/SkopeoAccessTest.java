@@ -17,7 +17,8 @@ class SkopeoAccessTest {
   void verifiedWithACertDirAndCredentials() {
     Path certs = Path.of("/tmp/berth-test-certs");
     assertThat(Access.verified(certs).withCredentials("alice", "pa:ss").flags("dest-"))
-        .containsExactly("--dest-tls-verify=true", "--dest-cert-dir=" + certs.toAbsolutePath(), "--dest-creds=alice:pa:ss");
+        .containsExactly("--dest-tls-verify=true", "--dest-cert-dir=" + certs.toAbsolutePath(),
+            "--dest-creds=alice:pa:ss");
     assertThat(Access.verifiedBySystemTrust().flags("")).containsExactly("--tls-verify=true", "--no-creds");
     assertThat(Access.verified(certs).withCredentials("alice", "x").anonymous())
         .isEqualTo(Access.verified(certs));
@@ -30,6 +31,7 @@ class SkopeoAccessTest {
     assertThatThrownBy(() -> Access.unverified().withCredentials("al:ice", "x"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without ':'");
     assertThatThrownBy(() -> Access.unverified().withCredentials("", "x")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Access.unverified().withCredentials("alice", null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Access.unverified().withCredentials("alice", null))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }
