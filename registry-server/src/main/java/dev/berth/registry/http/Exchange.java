@@ -40,6 +40,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Exchange {
   private static final int FILE_CHUNK = 64 * 1024;
+  private static final int CLIENT_CLOSED = 499;
 
   private final ChannelHandlerContext ctx;
   private final HttpRequest request;
@@ -114,6 +115,16 @@ final class Exchange {
 
   void user(String subject) {
     this.user = subject;
+  }
+
+  /**
+   * The client went away before a response was written: the request is logged (status 499, as nginx does) and no
+   * longer counts as in flight, so a graceful shutdown does not wait for it.
+   */
+  void abandon() {
+    if (responded.compareAndSet(false, true)) {
+      listener.finished(this, CLIENT_CLOSED, 0, System.nanoTime() - startNanos);
+    }
   }
 
   /** The connection ends once this response is written (a malformed request leaves the stream unusable). */

@@ -155,6 +155,11 @@ public final class RegistryServer implements AutoCloseable {
     return ((InetSocketAddress) redirectListener.localAddress()).getPort();
   }
 
+  /** Requests whose head has arrived and whose response is not yet written. */
+  int inFlight() {
+    return inFlight.get();
+  }
+
   /** Stops accepting, lets in-flight requests finish (bounded), then releases the event loops. */
   @Override
   public void close() {

@@ -153,6 +153,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             request.sink.abort();
           }
         }
+        request.exchange.abandon();
       });
     }
     ctx.fireChannelInactive();

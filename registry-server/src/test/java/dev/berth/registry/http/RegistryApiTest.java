@@ -238,6 +238,8 @@ class RegistryApiTest {
         out.write(content, 0, 600);
         out.flush();
       }
+      // the abandoned request is no longer in flight, so a shutdown would not wait for it
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> server.inFlight() == 0);
       assertThat(api.send("HEAD", "/v2/app/blobs/" + digest, null).statusCode()).isEqualTo(404);
     }
 
@@ -271,7 +273,7 @@ class RegistryApiTest {
           .getBytes(UTF_8));
       out.write(content, 0, 500);
       out.flush();
-      Thread.sleep(200); // the request head has arrived and counts as in flight
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> server.inFlight() == 1);
       Thread closer = new Thread(server::close);
       closer.start();
       closer.join(300);
