@@ -2,13 +2,16 @@ package dev.berth.operator;
 
 import dev.berth.operator.config.BuildInfo;
 import dev.berth.operator.config.OperatorSettings;
+import dev.berth.operator.nodeagent.NodeAgentCommand;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 
 /**
  * Runs the operator: in cluster with its ServiceAccount, or out of cluster ({@code java -jar operator.jar}) with the
@@ -16,13 +19,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  /** The first argument that runs the node agent instead of the operator. */
+  public static final String NODE_AGENT = "node-agent";
 
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals(NODE_AGENT)) {
+      // the node agent DaemonSet runs this image with "node-agent ..." (docs/node-access.md)
+      System.exit(new CommandLine(new NodeAgentCommand()).execute(Arrays.copyOfRange(args, 1, args.length)));
+    }
     if (args.length > 0) {
-      System.err.println("berth operator takes no arguments; configure it with BERTH_* environment variables"
-          + " (see docs/operator.md)");
+      System.err.println("berth operator takes no arguments (or \"" + NODE_AGENT + " ...\" to run the node agent);"
+          + " configure it with BERTH_* environment variables (see docs/operator.md)");
       System.exit(2);
     }
     BuildInfo build = BuildInfo.load();

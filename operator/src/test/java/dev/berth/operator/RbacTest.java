@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.operator.config.BuildInfo;
 import dev.berth.operator.config.OperatorSettings;
+import dev.berth.operator.nodeagent.RuntimeOutcome;
 import dev.berth.operator.reconciler.RegistryReconciler;
 import dev.berth.operator.spec.DeletionPolicy;
 import dev.berth.operator.spec.PersistentVolumeClaimStorage;
@@ -113,7 +114,10 @@ class RbacTest {
     return grants;
   }
 
-  /** Informers list and watch; creators create; updaters replace; non-collected deleters delete. */
+  /**
+   * Informers list and watch; creators create; updaters replace; deleters delete unless the garbage collector does it
+   * for them (a dependent with a reconcile precondition is deleted by the operator when the condition turns false).
+   */
   @SuppressWarnings("unchecked")
   static Set<String> derivedFromWorkflow() {
     Set<String> rules = new TreeSet<>();
@@ -130,8 +134,10 @@ class RbacTest {
       if (Updater.class.isAssignableFrom(dependent.type())) {
         rules.add(key(group, plural, "update"));
       }
+      boolean conditional =
+          dependent.reconcilePrecondition() != io.javaoperatorsdk.operator.processing.dependent.workflow.Condition.class;
       if (io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter.class.isAssignableFrom(dependent.type())
-          && !GarbageCollected.class.isAssignableFrom(dependent.type())) {
+          && (!GarbageCollected.class.isAssignableFrom(dependent.type()) || conditional)) {
         rules.add(key(group, plural, "delete"));
       }
     }
@@ -186,7 +192,7 @@ class RbacTest {
     var lease = settings.leaderElection().orElseThrow();
     settings = new OperatorSettings(settings.registryImage(), settings.namespaces(),
         java.util.Optional.of(new OperatorSettings.LeaseSettings(lease.name(), lease.namespace(), false)),
-        settings.health(), settings.recheck());
+        settings.health(), settings.recheck(), settings.nodeAgentImage());
     Operator operator = BerthOperator.create(recording, settings, Clock.systemUTC(), false);
     operator.start();
     try {
@@ -241,9 +247,21 @@ class RbacTest {
     client.resource(registry).update();
     await().atMost(wait).until(() -> new Quantity("2Gi").equals(client.persistentVolumeClaims().inNamespace(NS)
         .withName("data-rbac-0").get().getSpec().getResources().getRequests().get("storage")));
+    // node access: a node, the Service's ClusterIP, an agent reporting; discovery is published
+    var agents = new NodeAgentDouble(client);
+    agents.addNode("node-1", Map.of(), List.of());
+    agents.assignClusterIp(NS, "rbac", "10.96.0.20");
+    await().atMost(wait).until(() -> client.apps().daemonSets().inNamespace(NS).withName("rbac-node-agent").get() != null
+        && client.configMaps().inNamespace("kube-public").withName("local-registry-hosting").get() != null);
+    agents.report(NS, "rbac", "node-1", RuntimeOutcome.CONFIGURED, "");
+    await().atMost(wait).until(() -> conditionStatus("rbac", "NodesConfigured").equals("True"));
+    // deletion waits for the agent to report the removal, then everything goes
     client.resources(Registry.class).inNamespace(NS).withName("rbac").delete();
+    await().atMost(wait).until(() -> agents.plan(NS, "rbac").contains("\"enabled\":false"));
+    agents.report(NS, "rbac", "node-1", RuntimeOutcome.REMOVED, "");
     await().atMost(wait).until(() -> client.resources(Registry.class).inNamespace(NS).withName("rbac").get() == null
-        && client.persistentVolumeClaims().inNamespace(NS).withName("data-rbac-0").get() == null);
+        && client.persistentVolumeClaims().inNamespace(NS).withName("data-rbac-0").get() == null
+        && client.configMaps().inNamespace("kube-public").withName("local-registry-hosting").get() == null);
   }
 
   private String readyReason(String name) {
@@ -251,6 +269,13 @@ class RbacTest {
     return r == null || r.getStatus() == null
         ? ""
         : r.getStatus().condition("Ready").map(c -> c.getReason()).orElse("");
+  }
+
+  private String conditionStatus(String name, String type) {
+    Registry r = client.resources(Registry.class).inNamespace(NS).withName(name).get();
+    return r == null || r.getStatus() == null
+        ? ""
+        : r.getStatus().condition(type).map(c -> c.getStatus()).orElse("");
   }
 
   private String readyStatus(String name) {

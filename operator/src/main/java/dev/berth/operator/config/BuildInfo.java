@@ -11,8 +11,9 @@ import java.util.Properties;
  *
  * @param version the project version
  * @param registryImageRepository e.g. ghcr.io/berth-dev/registry-server
+ * @param operatorImageRepository e.g. ghcr.io/berth-dev/operator (the node agent runs this image too)
  */
-public record BuildInfo(String version, String registryImageRepository) {
+public record BuildInfo(String version, String registryImageRepository, String operatorImageRepository) {
   private static final String RESOURCE = "/dev/berth/operator/build.properties";
 
   public static BuildInfo load() {
@@ -24,10 +25,13 @@ public record BuildInfo(String version, String registryImageRepository) {
       p.load(in);
       String version = p.getProperty("version", "");
       String image = p.getProperty("registry.image", "");
-      if (version.isBlank() || version.contains("${") || image.isBlank() || image.contains("${")) {
-        throw new IllegalStateException(RESOURCE + " was not filtered at build time: " + p);
+      String operatorImage = p.getProperty("operator.image", "");
+      for (String value : new String[] {version, image, operatorImage}) {
+        if (value.isBlank() || value.contains("${")) {
+          throw new IllegalStateException(RESOURCE + " was not filtered at build time: " + p);
+        }
       }
-      return new BuildInfo(version, image);
+      return new BuildInfo(version, image, operatorImage);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -36,5 +40,10 @@ public record BuildInfo(String version, String registryImageRepository) {
   /** The registry-server image built together with this operator. */
   public String defaultRegistryImage() {
     return registryImageRepository + ":" + version;
+  }
+
+  /** The operator image of this version, which also runs the node agent ({@code operator.jar node-agent}). */
+  public String defaultOperatorImage() {
+    return operatorImageRepository + ":" + version;
   }
 }

@@ -20,13 +20,16 @@ import java.util.stream.Collectors;
  *     127.0.0.1:8081; {@code off} disables them)
  * @param recheck how often a Registry that is not Ready yet is looked at again, since claims and pods are not watched
  *     ({@code BERTH_RECHECK_SECONDS}, 1-3600, default 30)
+ * @param nodeAgentImage image of the node agent DaemonSet ({@code BERTH_NODE_AGENT_IMAGE}; default: the operator image
+ *     of this version, whose {@code node-agent} command the agent is)
  */
 public record OperatorSettings(
     String registryImage,
     Set<String> namespaces,
     Optional<LeaseSettings> leaderElection,
     Optional<Address> health,
-    Duration recheck) {
+    Duration recheck,
+    String nodeAgentImage) {
 
   public static final String DEFAULT_LEASE_NAME = "berth-operator-lock";
 
@@ -79,7 +82,13 @@ public record OperatorSettings(
         throw new IllegalArgumentException("BERTH_WATCH_NAMESPACES: '" + ns + "' is not a namespace name");
       }
     }
-    return new OperatorSettings(image, namespaces, leaderElection(env), health(env), recheck(env));
+    String agentImage = env.getOrDefault("BERTH_NODE_AGENT_IMAGE", "").trim();
+    if (agentImage.isEmpty()) {
+      agentImage = build.defaultOperatorImage();
+    } else if (agentImage.chars().anyMatch(Character::isWhitespace)) {
+      throw new IllegalArgumentException("BERTH_NODE_AGENT_IMAGE=" + agentImage + ": an image reference has no spaces");
+    }
+    return new OperatorSettings(image, namespaces, leaderElection(env), health(env), recheck(env), agentImage);
   }
 
   private static Duration recheck(Map<String, String> env) {
@@ -98,7 +107,7 @@ public record OperatorSettings(
 
   /** The same settings with another recheck interval (tests use a short one). */
   public OperatorSettings withRecheck(Duration interval) {
-    return new OperatorSettings(registryImage, namespaces, leaderElection, health, interval);
+    return new OperatorSettings(registryImage, namespaces, leaderElection, health, interval, nodeAgentImage);
   }
 
   private static Optional<LeaseSettings> leaderElection(Map<String, String> env) {

@@ -2,6 +2,7 @@ package dev.berth.operator.dependent;
 
 import dev.berth.operator.spec.Registry;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -52,6 +53,47 @@ public record RegistryNames(String name, String namespace) {
     String svc = clientService();
     return java.util.List.of(svc, svc + "." + namespace, svc + "." + namespace + ".svc",
         svc + "." + namespace + ".svc.cluster.local");
+  }
+
+  /** The node-access plan ConfigMap the agents read as a mounted file. */
+  public String nodeAccessPlan() {
+    return name + "-node-access";
+  }
+
+  /** The ConfigMap where every node's agent keeps its report, one key per node. */
+  public String nodeReports() {
+    return name + "-node-reports";
+  }
+
+  /** The node agent's DaemonSet, ServiceAccount, Role and RoleBinding. */
+  public String nodeAgent() {
+    return name + "-node-agent";
+  }
+
+  /** {@code <namespace>/<name>}, as the plan and the agents' reports name the Registry. */
+  public String registryId() {
+    return namespace + "/" + name;
+  }
+
+  /** The names pods use in image references, each with the Service's port. */
+  public List<String> clusterHosts(int port) {
+    return List.of(endpoint(port), clientService() + "." + namespace + ".svc:" + port);
+  }
+
+  /** Labels that select this Registry's agent pods (never the registry pods: the Service must not reach agents). */
+  public Map<String, String> nodeAgentSelectorLabels() {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("app.kubernetes.io/name", "berth-node-agent");
+    labels.put("app.kubernetes.io/instance", name);
+    return labels;
+  }
+
+  /** Labels on the node agent's objects and pods. */
+  public Map<String, String> nodeAgentLabels() {
+    Map<String, String> labels = nodeAgentSelectorLabels();
+    labels.put("app.kubernetes.io/component", "node-agent");
+    labels.put("app.kubernetes.io/managed-by", MANAGED_BY);
+    return labels;
   }
 
   public String claim(int ordinal) {

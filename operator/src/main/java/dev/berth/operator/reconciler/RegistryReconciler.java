@@ -4,6 +4,14 @@ import dev.berth.operator.config.OperatorSettings;
 import dev.berth.operator.dependent.ClientServiceDependent;
 import dev.berth.operator.dependent.ConfigMapDependent;
 import dev.berth.operator.dependent.HeadlessServiceDependent;
+import dev.berth.operator.dependent.NodeAccessPlanDependent;
+import dev.berth.operator.dependent.NodeAccessState;
+import dev.berth.operator.dependent.NodeAgentDaemonSetDependent;
+import dev.berth.operator.dependent.NodeAgentRoleBindingDependent;
+import dev.berth.operator.dependent.NodeAgentRoleDependent;
+import dev.berth.operator.dependent.NodeAgentServiceAccountDependent;
+import dev.berth.operator.dependent.NodeAgentsWanted;
+import dev.berth.operator.dependent.NodeReportsDependent;
 import dev.berth.operator.dependent.RegistryNames;
 import dev.berth.operator.dependent.StatefulSetDependent;
 import dev.berth.operator.dependent.CaSecretDependent;
@@ -64,7 +72,39 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = RegistryReconciler.STATEFUL_SET,
           type = StatefulSetDependent.class,
-          dependsOn = {RegistryReconciler.CONFIG_MAP, RegistryReconciler.HEADLESS_SERVICE})
+          dependsOn = {RegistryReconciler.CONFIG_MAP, RegistryReconciler.HEADLESS_SERVICE}),
+      // node access: all exist while NodeAgentsWanted holds; the DaemonSet comes last and goes first
+      @Dependent(
+          name = RegistryReconciler.NODE_ACCESS_PLAN,
+          type = NodeAccessPlanDependent.class,
+          reconcilePrecondition = NodeAgentsWanted.class,
+          dependsOn = RegistryReconciler.CLIENT_SERVICE),
+      @Dependent(
+          name = RegistryReconciler.NODE_REPORTS,
+          type = NodeReportsDependent.class,
+          reconcilePrecondition = NodeAgentsWanted.class),
+      @Dependent(
+          name = RegistryReconciler.NODE_AGENT_ACCOUNT,
+          type = NodeAgentServiceAccountDependent.class,
+          reconcilePrecondition = NodeAgentsWanted.class),
+      @Dependent(
+          name = RegistryReconciler.NODE_AGENT_ROLE,
+          type = NodeAgentRoleDependent.class,
+          reconcilePrecondition = NodeAgentsWanted.class),
+      @Dependent(
+          name = RegistryReconciler.NODE_AGENT_ROLE_BINDING,
+          type = NodeAgentRoleBindingDependent.class,
+          reconcilePrecondition = NodeAgentsWanted.class,
+          dependsOn = {RegistryReconciler.NODE_AGENT_ACCOUNT, RegistryReconciler.NODE_AGENT_ROLE}),
+      @Dependent(
+          name = RegistryReconciler.NODE_AGENT,
+          type = NodeAgentDaemonSetDependent.class,
+          reconcilePrecondition = NodeAgentsWanted.class,
+          dependsOn = {
+            RegistryReconciler.NODE_ACCESS_PLAN,
+            RegistryReconciler.NODE_REPORTS,
+            RegistryReconciler.NODE_AGENT_ROLE_BINDING
+          })
     })
 @ControllerConfiguration(name = RegistryReconciler.NAME)
 public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registry> {
@@ -75,6 +115,12 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
   static final String STATEFUL_SET = "stateful-set";
   static final String CA_SECRET = "ca-secret";
   static final String TLS_SECRET = "tls-secret";
+  static final String NODE_ACCESS_PLAN = "node-access-plan";
+  static final String NODE_REPORTS = "node-reports";
+  static final String NODE_AGENT_ACCOUNT = "node-agent-service-account";
+  static final String NODE_AGENT_ROLE = "node-agent-role";
+  static final String NODE_AGENT_ROLE_BINDING = "node-agent-role-binding";
+  static final String NODE_AGENT = "node-agent";
 
   private static final Logger LOG = LoggerFactory.getLogger(RegistryReconciler.class);
 
@@ -102,6 +148,7 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
     Instant now = Instant.now(clock);
     TlsState tls = TlsState.off();
     List<ConditionState> conditions = new ArrayList<>();
+    Optional<NodeAccess.Decision> nodeAccess = Optional.empty();
     if (!problems.isEmpty()) {
       String message = String.join("; ", problems);
       conditions.add(ConditionState.isFalse(ConditionType.READY, "InvalidSpec", message));
@@ -120,6 +167,9 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
     } else {
       var workflowContext = context.managedWorkflowAndDependentResourceContext();
       workflowContext.put(OperatorSettings.class, settings);
+      NodeAccess.Decision access = new NodeAccess(client, clock).decide(registry, context);
+      workflowContext.put(NodeAccessState.KEY, access.state());
+      nodeAccess = Optional.of(access);
       workflowContext.reconcileManagedWorkflow();
       if (registry.getSpec().tlsOrDefault().modeOrDefault() == TlsMode.SelfSigned) {
         Optional<Secret> serving = context.getSecondaryResources(Secret.class).stream()
@@ -136,6 +186,9 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
       conditions.add(ready);
       conditions.add(storageState);
       tls.condition().ifPresent(conditions::add);
+      access.condition().ifPresent(conditions::add);
+      access.event().ifPresent(e -> recordRemoval(registry, e, client));
+      discovery(registry, access.state(), client);
     }
 
     RegistryStatus next = new RegistryStatus();
@@ -146,14 +199,42 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
     next.setReadyReplicas(readyReplicas(context.getSecondaryResource(StatefulSet.class)));
     next.setEndpoint(names.endpoint(registry.getSpec().serviceOrDefault().portOrDefault()));
     next.setTls(tls.status());
+    next.setNodes(nodeAccess.flatMap(NodeAccess.Decision::nodes).orElse(null));
     recordTransitions(registry, previous, conditions, new RegistryEvents(client, clock));
 
     boolean ready = conditions.get(0).isTrue();
-    Optional<Duration> lookAgain = ready ? tls.renewIn() : Optional.of(settings.recheck());
+    // nodes are not watched: look again while a node is not configured yet (or a removal is under way)
+    boolean nodesSettled = nodeAccess.flatMap(NodeAccess.Decision::condition).map(ConditionState::isTrue).orElse(true);
+    Optional<Duration> lookAgain = ready && nodesSettled ? tls.renewIn() : Optional.of(settings.recheck());
     UpdateControl<Registry> control = next.equals(previous)
         ? UpdateControl.noUpdate()
         : UpdateControl.patchStatus(statusOnly(registry, next));
     return lookAgain.map(control::rescheduleAfter).orElse(control);
+  }
+
+  /** Publishes kube-public/local-registry-hosting while node access is active, takes it back when it is not. */
+  private void discovery(
+      Registry registry, NodeAccessState state, io.fabric8.kubernetes.client.KubernetesClient client) {
+    LocalRegistryHosting discovery = new LocalRegistryHosting(client);
+    boolean wanted = registry.getSpec().nodeAccessOrDefault().localRegistryHostingOrDefault().enabledOrDefault();
+    if (state.phase() == NodeAccessState.Phase.ACTIVE && wanted) {
+      if (discovery.publish(registry) == LocalRegistryHosting.Outcome.HELD_ELSEWHERE) {
+        LOG.debug("Registry {}/{}: {}/{} is held by another publisher", registry.getMetadata().getNamespace(),
+            registry.getMetadata().getName(), LocalRegistryHosting.NAMESPACE, LocalRegistryHosting.NAME);
+      }
+    } else if (state.phase() != NodeAccessState.Phase.WAITING) {
+      discovery.remove(registry);
+    }
+  }
+
+  private void recordRemoval(
+      Registry registry, NodeAccess.RemovalEvent event, io.fabric8.kubernetes.client.KubernetesClient client) {
+    RegistryEvents events = new RegistryEvents(client, clock);
+    if (event.warning()) {
+      events.warning(registry, event.reason(), event.message());
+    } else {
+      events.normal(registry, event.reason(), event.message());
+    }
   }
 
   private ConditionState readiness(RegistryNames names, int replicas, int readyReplicas, ConditionState storage,
@@ -250,6 +331,13 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
 
   @Override
   public DeleteControl cleanup(Registry registry, Context<Registry> context) {
+    // the agents remove what they added before the DaemonSet goes with the Registry (bounded: NodeAccess)
+    NodeAccess.Decision removal = new NodeAccess(context.getClient(), clock).cleanup(registry, context);
+    removal.event().ifPresent(e -> recordRemoval(registry, e, context.getClient()));
+    if (removal.state().phase() == NodeAccessState.Phase.REMOVING) {
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.recheck());
+    }
+    new LocalRegistryHosting(context.getClient()).remove(registry);
     context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
     StorageSpec storage = registry.getSpec().storageOrDefault();
     RegistryEvents events = new RegistryEvents(context.getClient(), clock);

@@ -46,6 +46,10 @@ public class RegistrySpec {
   @JsonPropertyDescription("HTTPS: off, a certificate the operator makes and renews, or one from a Secret.")
   private TlsSpec tls;
 
+  @JsonPropertyDescription("Node access: configure every node's container runtime to pull from this registry by its"
+      + " cluster name (on by default).")
+  private NodeAccessSpec nodeAccess;
+
   public String getImage() {
     return image;
   }
@@ -106,6 +110,14 @@ public class RegistrySpec {
     return tls == null ? new TlsSpec() : tls;
   }
 
+  public NodeAccessSpec getNodeAccess() {
+    return nodeAccess;
+  }
+
+  public void setNodeAccess(NodeAccessSpec nodeAccess) {
+    this.nodeAccess = nodeAccess;
+  }
+
   /** Replicas with the schema default applied (objects built in code skip the API server's defaulting). */
   public int replicasOrDefault() {
     return replicas == null ? 1 : replicas;
@@ -121,5 +133,9 @@ public class RegistrySpec {
 
   public ServerSpec serverOrDefault() {
     return server == null ? new ServerSpec() : server;
+  }
+
+  public NodeAccessSpec nodeAccessOrDefault() {
+    return nodeAccess == null ? new NodeAccessSpec() : nodeAccess;
   }
 }

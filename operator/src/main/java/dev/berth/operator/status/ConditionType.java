@@ -5,6 +5,7 @@ public final class ConditionType {
   public static final String READY = "Ready";
   public static final String STORAGE_READY = "StorageReady";
   public static final String TLS_READY = "TLSReady";
+  public static final String NODES_CONFIGURED = "NodesConfigured";
 
   private ConditionType() {}
 }

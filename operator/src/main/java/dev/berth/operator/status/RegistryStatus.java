@@ -15,7 +15,8 @@ public class RegistryStatus {
   @JsonPropertyDescription("The metadata.generation this status describes.")
   private Long observedGeneration;
 
-  @JsonPropertyDescription("Standard conditions: Ready, StorageReady, and TLSReady when TLS is on.")
+  @JsonPropertyDescription("Standard conditions: Ready, StorageReady, TLSReady when TLS is on, NodesConfigured when"
+      + " node access is on.")
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("Registry pods that pass their readiness probe.")
@@ -23,6 +24,9 @@ public class RegistryStatus {
 
   @JsonPropertyDescription("Address of the registry inside the cluster: <name>.<namespace>.svc.cluster.local:<port>.")
   private String endpoint;
+
+  @JsonPropertyDescription("Node access: selected nodes and how many of them are configured; absent when it is off.")
+  private NodesStatus nodes;
 
   @JsonPropertyDescription("The serving certificate, when TLS is on.")
   private TlsStatus tls;
@@ -67,6 +71,14 @@ public class RegistryStatus {
     this.endpoint = endpoint;
   }
 
+  public NodesStatus getNodes() {
+    return nodes;
+  }
+
+  public void setNodes(NodesStatus nodes) {
+    this.nodes = nodes;
+  }
+
   public Optional<Condition> condition(String type) {
     return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
   }
@@ -78,11 +90,12 @@ public class RegistryStatus {
         && Objects.equals(conditions, s.conditions)
         && Objects.equals(readyReplicas, s.readyReplicas)
         && Objects.equals(endpoint, s.endpoint)
-        && Objects.equals(tls, s.tls);
+        && Objects.equals(tls, s.tls)
+        && Objects.equals(nodes, s.nodes);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions, readyReplicas, endpoint, tls);
+    return Objects.hash(observedGeneration, conditions, readyReplicas, endpoint, tls, nodes);
   }
 }

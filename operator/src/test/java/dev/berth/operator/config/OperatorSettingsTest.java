@@ -9,7 +9,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class OperatorSettingsTest {
-  static final BuildInfo BUILD = new BuildInfo("1.2.3", "ghcr.io/berth-dev/registry-server");
+  static final BuildInfo BUILD =
+      new BuildInfo("1.2.3", "ghcr.io/berth-dev/registry-server", "ghcr.io/berth-dev/operator");
 
   @Test
   void defaultsSuitADeveloper() {
@@ -19,6 +20,17 @@ class OperatorSettingsTest {
     assertThat(s.leaderElection()).isEmpty();
     assertThat(s.health()).contains(new OperatorSettings.Address("127.0.0.1", 8081));
     assertThat(s.recheck()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(s.nodeAgentImage()).isEqualTo("ghcr.io/berth-dev/operator:1.2.3");
+  }
+
+  @Test
+  void nodeAgentImageCanBeMirrored() {
+    assertThat(OperatorSettings.fromEnvironment(
+        Map.of("BERTH_NODE_AGENT_IMAGE", " mirror.example/berth/operator:1.2.3 "), BUILD).nodeAgentImage())
+        .isEqualTo("mirror.example/berth/operator:1.2.3");
+    assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("BERTH_NODE_AGENT_IMAGE", "a b"), BUILD))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("BERTH_NODE_AGENT_IMAGE");
   }
 
   @Test
