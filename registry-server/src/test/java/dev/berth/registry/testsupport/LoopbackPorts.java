@@ -12,7 +12,6 @@ public final class LoopbackPorts {
   /** A port that was free a moment ago; callers that race for it retry the start. */
   public static int free() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException("no free loopback port", e);
