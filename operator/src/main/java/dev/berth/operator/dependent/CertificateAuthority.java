@@ -121,6 +121,15 @@ public final class CertificateAuthority {
     }
   }
 
+  /** A fresh ECDSA P-256 private key, PKCS#8 PEM (the registry's token signing key). */
+  public static String newPrivateKey() {
+    try {
+      return pkcs8(keyPair().getPrivate());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("could not make a key", e);
+    }
+  }
+
   /** The DNS names and IP addresses a certificate is valid for. */
   public static Set<String> subjectAlternativeNames(X509Certificate certificate) {
     Set<String> names = new TreeSet<>();

@@ -48,6 +48,11 @@ public record RegistryNames(String name, String namespace) {
     return name + "-tls";
   }
 
+  /** Secret holding the rendered htpasswd and the token signing key. */
+  public String authSecret() {
+    return name + "-auth";
+  }
+
   /** The names the client Service is reached by inside the cluster, shortest first. */
   public java.util.List<String> serviceDnsNames() {
     String svc = clientService();

@@ -25,6 +25,7 @@ public final class ServerConfigRenderer {
   public static final String DATA_DIR = "/var/lib/registry";
   public static final int CONTAINER_PORT = 5000;
   public static final String TLS_DIR = CONFIG_DIR + "/tls";
+  public static final String AUTH_DIR = CONFIG_DIR + "/auth";
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -49,11 +50,53 @@ public final class ServerConfigRenderer {
     storage.put("delete", Map.of("enabled", server.deleteEnabledOrDefault()));
     storage.put("maintenance", Map.of("readonly", Map.of("enabled", server.readOnlyOrDefault())));
     root.put("storage", storage);
+    auth(spec.authOrDefault()).ifPresent(auth -> root.put("auth", auth));
     try {
       return YAML.writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static java.util.Optional<Map<String, Object>> auth(dev.berth.operator.spec.AuthSpec spec) {
+    if (!spec.enabled()) {
+      return java.util.Optional.empty();
+    }
+    Map<String, Object> auth = new LinkedHashMap<>();
+    auth.put("htpasswd", Map.of("realm", "berth", "path", AUTH_DIR + "/htpasswd"));
+    if (spec.modeOrDefault() == dev.berth.operator.spec.AuthMode.Token) {
+      Map<String, Object> token = new LinkedHashMap<>();
+      token.put("service", "berth");
+      token.put("issuer", "berth");
+      token.put("expiration", 300);
+      token.put("signingkey", AUTH_DIR + "/token.key");
+      auth.put("token", token);
+    }
+    auth.put("anonymouspull", spec.anonymousPullOrDefault());
+    // rules exist only when some user has them; a user without rules then gets an explicit allow-all rule
+    boolean anyRules = spec.usersOrEmpty().stream().anyMatch(u -> !u.accessOrEmpty().isEmpty());
+    if (anyRules) {
+      java.util.List<Map<String, Object>> access = new java.util.ArrayList<>();
+      for (var user : spec.usersOrEmpty()) {
+        if (user.accessOrEmpty().isEmpty()) {
+          access.add(rule(user.getName(), "*", java.util.List.of("pull", "push", "delete")));
+        }
+        for (var rule : user.accessOrEmpty()) {
+          access.add(rule(user.getName(), rule.getRepository(),
+              rule.getActions().stream().map(Enum::name).toList()));
+        }
+      }
+      auth.put("access", access);
+    }
+    return java.util.Optional.of(auth);
+  }
+
+  private static Map<String, Object> rule(String account, String repository, java.util.List<String> actions) {
+    Map<String, Object> rule = new LinkedHashMap<>();
+    rule.put("account", account);
+    rule.put("repository", repository);
+    rule.put("actions", actions);
+    return rule;
   }
 
   /** SHA-256 of the rendered file, hex: the pod template annotation that rolls pods when the config changes. */

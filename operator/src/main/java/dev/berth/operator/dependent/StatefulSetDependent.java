@@ -71,6 +71,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
         .withDefaultMode(0440)
         .endSecret()
         .build()));
+    authVolume(registry).ifPresent(volumes::add);
 
     return new StatefulSetBuilder()
         .withNewMetadata()
@@ -116,6 +117,39 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
         .build();
   }
 
+  /**
+   * /etc/berth/auth: htpasswd from the user's Secret or the operator's, and the token key from the operator's. A
+   * projected volume keeps them in one directory and still follows Secret updates (no subPath).
+   */
+  static Optional<Volume> authVolume(Registry registry) {
+    var auth = registry.getSpec().authOrDefault();
+    if (!auth.enabled()) {
+      return Optional.empty();
+    }
+    RegistryNames names = RegistryNames.of(registry);
+    List<io.fabric8.kubernetes.api.model.VolumeProjection> sources = new ArrayList<>();
+    if (auth.getHtpasswdSecret() != null) {
+      sources.add(new io.fabric8.kubernetes.api.model.VolumeProjectionBuilder()
+          .withNewSecret().withName(auth.getHtpasswdSecret())
+          .addNewItem().withKey(AuthSecretDependent.HTPASSWD).withPath(AuthSecretDependent.HTPASSWD).endItem()
+          .endSecret().build());
+    }
+    if (AuthSecretDependent.wanted(auth)) {
+      var own = new io.fabric8.kubernetes.api.model.SecretProjectionBuilder().withName(names.authSecret());
+      if (!auth.usersOrEmpty().isEmpty()) {
+        own.addNewItem().withKey(AuthSecretDependent.HTPASSWD).withPath(AuthSecretDependent.HTPASSWD).endItem();
+      }
+      if (auth.modeOrDefault() == dev.berth.operator.spec.AuthMode.Token) {
+        own.addNewItem().withKey(AuthSecretDependent.TOKEN_KEY).withPath(AuthSecretDependent.TOKEN_KEY).endItem();
+      }
+      sources.add(new io.fabric8.kubernetes.api.model.VolumeProjectionBuilder().withSecret(own.build()).build());
+    }
+    return Optional.of(new VolumeBuilder()
+        .withName("auth")
+        .withNewProjected().withDefaultMode(0440).withSources(sources).endProjected()
+        .build());
+  }
+
   /** The Secret mounted at /etc/berth/tls: the operator's for SelfSigned, the user's for Secret, none when off. */
   static Optional<String> tlsSecretName(Registry registry) {
     var tls = registry.getSpec().tlsOrDefault();
@@ -140,6 +174,13 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
             .withName(RegistryNames.DATA_VOLUME)
             .withMountPath(ServerConfigRenderer.DATA_DIR)
             .build()));
+    if (spec.authOrDefault().enabled()) {
+      mounts.add(new VolumeMountBuilder()
+          .withName("auth")
+          .withMountPath(ServerConfigRenderer.AUTH_DIR)
+          .withReadOnly(true)
+          .build());
+    }
     if (spec.tlsOrDefault().enabled()) {
       mounts.add(new VolumeMountBuilder()
           .withName("tls")

@@ -14,7 +14,9 @@ import dev.berth.operator.dependent.NodeAgentsWanted;
 import dev.berth.operator.dependent.NodeReportsDependent;
 import dev.berth.operator.dependent.RegistryNames;
 import dev.berth.operator.dependent.StatefulSetDependent;
+import dev.berth.operator.dependent.AuthSecretDependent;
 import dev.berth.operator.dependent.CaSecretDependent;
+import dev.berth.operator.dependent.OperatorAuthSecretCondition;
 import dev.berth.operator.dependent.SelfSignedTlsCondition;
 import dev.berth.operator.dependent.TlsSecretDependent;
 import dev.berth.operator.spec.TlsMode;
@@ -70,6 +72,10 @@ import org.slf4j.LoggerFactory;
           reconcilePrecondition = SelfSignedTlsCondition.class,
           dependsOn = {RegistryReconciler.CA_SECRET, RegistryReconciler.CLIENT_SERVICE}),
       @Dependent(
+          name = RegistryReconciler.AUTH_SECRET,
+          type = AuthSecretDependent.class,
+          reconcilePrecondition = OperatorAuthSecretCondition.class),
+      @Dependent(
           name = RegistryReconciler.STATEFUL_SET,
           type = StatefulSetDependent.class,
           dependsOn = {RegistryReconciler.CONFIG_MAP, RegistryReconciler.HEADLESS_SERVICE}),
@@ -121,6 +127,7 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
   static final String NODE_AGENT_ROLE = "node-agent-role";
   static final String NODE_AGENT_ROLE_BINDING = "node-agent-role-binding";
   static final String NODE_AGENT = "node-agent";
+  static final String AUTH_SECRET = "auth-secret";
 
   private static final Logger LOG = LoggerFactory.getLogger(RegistryReconciler.class);
 
@@ -147,6 +154,7 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
         SpecRules.problems(registry.getSpec(), context.getSecondaryResource(StatefulSet.class), existingClaim);
     Instant now = Instant.now(clock);
     TlsState tls = TlsState.off();
+    AuthState auth = new AuthState(Optional.empty(), false);
     List<ConditionState> conditions = new ArrayList<>();
     Optional<NodeAccess.Decision> nodeAccess = Optional.empty();
     if (!problems.isEmpty()) {
@@ -164,6 +172,13 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
       conditions.add(ConditionState.unknown(ConditionType.STORAGE_READY, "TLSNotReady",
           "not checked: nothing is made until the TLS Secret is usable"));
       conditions.add(tlsState);
+    } else if ((auth = AuthState.check(registry, client)).blocking()) {
+      ConditionState authState = auth.condition().orElseThrow();
+      conditions.add(ConditionState.isFalse(ConditionType.READY, "AuthNotReady", authState.message()));
+      conditions.add(ConditionState.unknown(ConditionType.STORAGE_READY, "AuthNotReady",
+          "not checked: nothing is made until the auth Secrets are there"));
+      tls.condition().ifPresent(conditions::add);
+      conditions.add(authState);
     } else {
       var workflowContext = context.managedWorkflowAndDependentResourceContext();
       workflowContext.put(OperatorSettings.class, settings);
@@ -189,6 +204,7 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
       access.condition().ifPresent(conditions::add);
       access.event().ifPresent(e -> recordRemoval(registry, e, client));
       discovery(registry, access.state(), client);
+      auth.condition().ifPresent(conditions::add);
     }
 
     RegistryStatus next = new RegistryStatus();

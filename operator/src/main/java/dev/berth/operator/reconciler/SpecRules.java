@@ -68,6 +68,21 @@ public final class SpecRules {
         && (tls.getSecretName() == null || tls.getSecretName().isBlank())) {
       problems.add("tls.mode Secret needs tls.secretName (a kubernetes.io/tls Secret with tls.crt and tls.key)");
     }
+    var auth = spec.authOrDefault();
+    if (auth.enabled() && auth.getHtpasswdSecret() == null && auth.usersOrEmpty().isEmpty()) {
+      problems.add("auth.mode " + auth.modeOrDefault() + " needs credentials: auth.htpasswdSecret or auth.users");
+    }
+    if (auth.getHtpasswdSecret() != null && !auth.usersOrEmpty().isEmpty()) {
+      problems.add("auth: set either htpasswdSecret or users, not both");
+    }
+    java.util.Set<String> userNames = new java.util.HashSet<>();
+    for (var user : auth.usersOrEmpty()) {
+      if (user.getName() == null || !user.getName().matches("[A-Za-z0-9._@-]{1,64}")) {
+        problems.add("auth.users: '" + user.getName() + "' is not a user name (letters, digits, . _ @ -)");
+      } else if (!userNames.add(user.getName())) {
+        problems.add("auth.users: " + user.getName() + " appears twice");
+      }
+    }
     current.ifPresent(sts -> {
       boolean hasTemplates = sts.getSpec() != null && sts.getSpec().getVolumeClaimTemplates() != null
           && !sts.getSpec().getVolumeClaimTemplates().isEmpty();

@@ -50,6 +50,21 @@ public class RegistrySpec {
       + " cluster name (on by default).")
   private NodeAccessSpec nodeAccess;
 
+  @JsonPropertyDescription("Authentication: none, HTTP Basic or tokens, with users and their access rules.")
+  private AuthSpec auth;
+
+  public AuthSpec getAuth() {
+    return auth;
+  }
+
+  public void setAuth(AuthSpec auth) {
+    this.auth = auth;
+  }
+
+  public AuthSpec authOrDefault() {
+    return auth == null ? new AuthSpec() : auth;
+  }
+
   public String getImage() {
     return image;
   }

@@ -6,6 +6,7 @@ public final class ConditionType {
   public static final String STORAGE_READY = "StorageReady";
   public static final String TLS_READY = "TLSReady";
   public static final String NODES_CONFIGURED = "NodesConfigured";
+  public static final String AUTH_READY = "AuthReady";
 
   private ConditionType() {}
 }
