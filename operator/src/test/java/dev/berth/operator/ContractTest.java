@@ -6,7 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.berth.operator.dependent.StatefulSetDependent;
 import dev.berth.operator.spec.Registry;
 import dev.berth.operator.spec.RegistrySpec;
+import dev.berth.operator.spec.AuthMode;
+import dev.berth.operator.spec.AuthSpec;
+import dev.berth.operator.spec.SecretKeyRef;
 import dev.berth.operator.spec.ServerSpec;
+import dev.berth.operator.spec.UserSpec;
 import dev.berth.operator.spec.TlsMode;
 import dev.berth.operator.spec.TlsSpec;
 import io.fabric8.kubernetes.api.model.Container;
@@ -151,8 +155,58 @@ class ContractTest {
         .isEqualTo(image.manifestDigest());
   }
 
-  private StatefulSet statefulSetFor(RegistrySpec spec) throws Exception {
+  @Test
+  void theOperatorsCredentialsAndTokenKeyWorkForSkopeo() throws Exception {
+    String skopeo = Tools.require("skopeo");
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+    client.secrets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+        .withNewMetadata().withName("registry-users").endMetadata()
+        .addToData("alice", java.util.Base64.getEncoder().encodeToString("s3cret pass".getBytes(StandardCharsets.UTF_8)))
+        .build()).create();
+    RegistrySpec spec = new RegistrySpec();
+    TlsSpec tls = new TlsSpec();
+    tls.setMode(TlsMode.SelfSigned);
+    spec.setTls(tls);
+    AuthSpec auth = new AuthSpec();
+    auth.setMode(AuthMode.Token);
+    UserSpec alice = new UserSpec();
+    alice.setName("alice");
+    alice.setPasswordSecret(new SecretKeyRef("registry-users", "alice"));
+    auth.setUsers(java.util.List.of(alice));
+    spec.setAuth(auth);
+    StatefulSet sts = statefulSetFor(spec);
+    await().atMost(Duration.ofSeconds(20)).until(() -> client.secrets().inNamespace(NS).withName("main-tls").get() != null
+        && client.secrets().inNamespace(NS).withName("main-auth").get() != null);
+
+    PodMaterializer pod = PodMaterializer.materialize(client, sts, StatefulSetDependent.CONTAINER_NAME,
+        temp.resolve("pod"));
+    assertThat(pod.inContainer("/etc/berth/auth/htpasswd")).content().startsWith("alice:$2y$");
+    assertThat(pod.inContainer("/etc/berth/auth/token.key")).exists();
+    int port = startServer(pod);
+    Path certDir = Files.createDirectories(temp.resolve("certs"));
+    Files.copy(pod.inContainer("/etc/berth/tls/ca.crt"), certDir.resolve("ca.crt"));
+    OciImageFixture image = OciImageFixture.write(temp.resolve("image"), "3");
+    String reference = "docker://127.0.0.1:" + port + "/alice/app:3";
+    String source = "oci:" + image.dir() + ":" + image.tag();
+
+    assertThat(Tools.runExpectingFailure(Duration.ofSeconds(60), skopeo, "--insecure-policy", "copy",
+        "--dest-cert-dir", certDir.toString(), source, reference)).containsIgnoringCase("unauthorized");
+    assertThat(Tools.runExpectingFailure(Duration.ofSeconds(60), skopeo, "--insecure-policy", "copy",
+        "--dest-cert-dir", certDir.toString(), "--dest-creds", "alice:wrong", source, reference))
+        .containsIgnoringCase("unauthorized");
+    Tools.run(Duration.ofSeconds(120), skopeo, "--insecure-policy", "copy", "--dest-cert-dir", certDir.toString(),
+        "--dest-creds", "alice:s3cret pass", source, reference);
+    String pulledManifest = Tools.run(Duration.ofSeconds(60), skopeo, "--insecure-policy", "inspect",
+        "--cert-dir", certDir.toString(), "--creds", "alice:s3cret pass", "--raw", reference);
+    assertThat(OciImageFixture.digest(pulledManifest.getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(image.manifestDigest());
+  }
+
+  private StatefulSet statefulSetFor(RegistrySpec spec) throws Exception {
+    if (client.namespaces().withName(NS).get() == null) {
+      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+          .create();
+    }
     operator = OperatorTestSupport.startOperator(client);
     client.resource(OperatorTestSupport.registry(NS, "main", spec)).create();
     return await().atMost(Duration.ofSeconds(20))

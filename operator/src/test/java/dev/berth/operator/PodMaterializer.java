@@ -77,6 +77,19 @@ public record PodMaterializer(Path root, List<String> args, Map<String, String> 
         Map<String, byte[]> files = new LinkedHashMap<>();
         secret.getData().forEach((k, v) -> files.put(k, Base64.getDecoder().decode(v)));
         textFiles.addAll(writeVolume(files, volume.getSecret().getItems(), mount, target));
+      } else if (volume.getProjected() != null) {
+        for (var source : volume.getProjected().getSources()) {
+          if (source.getSecret() == null) {
+            throw new AssertionError("only Secret projections are supported here, in " + volume.getName());
+          }
+          Secret secret = client.secrets().inNamespace(namespace).withName(source.getSecret().getName()).get();
+          if (secret == null) {
+            throw new AssertionError("Secret " + source.getSecret().getName() + " is missing");
+          }
+          Map<String, byte[]> files = new LinkedHashMap<>();
+          secret.getData().forEach((k, v) -> files.put(k, Base64.getDecoder().decode(v)));
+          textFiles.addAll(writeVolume(files, source.getSecret().getItems(), mount, target));
+        }
       } else if (volume.getEmptyDir() != null || volume.getPersistentVolumeClaim() != null) {
         if (volume.getPersistentVolumeClaim() != null) {
           PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(namespace)
