@@ -44,6 +44,18 @@ public final class OperatorTestSupport {
     client.apiextensions().v1().customResourceDefinitions().resource(crd).createOr(c -> c.update());
   }
 
+  /**
+   * Changes a Registry's spec with a JSON patch computed from the change, so a status write the operator makes at the
+   * same moment cannot make the test's write fail with a conflict.
+   */
+  public static void editRegistry(
+      KubernetesClient client, String namespace, String name, java.util.function.Consumer<Registry> change) {
+    client.resources(Registry.class).inNamespace(namespace).withName(name).edit(r -> {
+      change.accept(r);
+      return r;
+    });
+  }
+
   public static Registry registry(String namespace, String name, RegistrySpec spec) {
     Registry registry = new Registry();
     registry.getMetadata().setName(name);

@@ -242,9 +242,8 @@ class RbacTest {
     statefulSets.settle(NS, "rbac", "Bound", 1);
     await().atMost(wait).until(() -> readyStatus("rbac").equals("True"));
     await().atMost(wait).until(() -> readyReason("rbac-secret").equals("TLSNotReady"));
-    Registry registry = client.resources(Registry.class).inNamespace(NS).withName("rbac").get();
-    registry.getSpec().getStorage().getPersistentVolumeClaim().setSize("2Gi");
-    client.resource(registry).update();
+    OperatorTestSupport.editRegistry(client, NS, "rbac",
+        registry -> registry.getSpec().getStorage().getPersistentVolumeClaim().setSize("2Gi"));
     await().atMost(wait).until(() -> new Quantity("2Gi").equals(client.persistentVolumeClaims().inNamespace(NS)
         .withName("data-rbac-0").get().getSpec().getResources().getRequests().get("storage")));
     // node access: a node, the Service's ClusterIP, an agent reporting; discovery is published

@@ -93,9 +93,8 @@ class AuthOperatorTest {
     Thread.sleep(2500);
     assertThat(secret("team-auth").getMetadata().getResourceVersion()).isEqualTo(version);
     passwords(Map.of("alice", "a new password", "ci", "battery staple"));
-    Registry touched = get("team");
-    touched.getSpec().getAuth().setAnonymousPull(false); // a spec change makes the operator look again
-    client.resource(touched).update();
+    // a spec change makes the operator look again
+    OperatorTestSupport.editRegistry(client, NS, "team", r -> r.getSpec().getAuth().setAnonymousPull(false));
     await().atMost(WAIT).untilAsserted(() -> {
       String now = text(secret("team-auth"), "htpasswd");
       String aliceHash = now.lines().filter(l -> l.startsWith("alice:")).findFirst().orElseThrow().substring(6);

@@ -186,18 +186,18 @@ class RegistryOperatorTest {
     String firstHash = first.getSpec().getTemplate().getMetadata().getAnnotations()
         .get(StatefulSetDependent.CONFIG_HASH_ANNOTATION);
 
-    Registry registry = client.resources(Registry.class).inNamespace(NS).withName("change").get();
-    registry.getSpec().setImage("registry.example/berth:2");
-    registry.getSpec().setReplicas(0);
     ServiceSpec service = new ServiceSpec();
     service.setType(ServiceType.NodePort);
     service.setNodePort(30500);
-    registry.getSpec().setService(service);
     ServerSpec server = new ServerSpec();
     server.setLogLevel(LogLevel.debug);
     server.setReadOnly(true);
-    registry.getSpec().setServer(server);
-    client.resource(registry).update();
+    OperatorTestSupport.editRegistry(client, NS, "change", registry -> {
+      registry.getSpec().setImage("registry.example/berth:2");
+      registry.getSpec().setReplicas(0);
+      registry.getSpec().setService(service);
+      registry.getSpec().setServer(server);
+    });
 
     await().atMost(WAIT).untilAsserted(() -> {
       StatefulSet sts = client.apps().statefulSets().inNamespace(NS).withName("change").get();
@@ -236,9 +236,8 @@ class RegistryOperatorTest {
     statefulSets.settle(NS, "grow", "Bound", 1);
     awaitCondition("grow", "Ready", "True");
 
-    Registry registry = client.resources(Registry.class).inNamespace(NS).withName("grow").get();
-    registry.getSpec().getStorage().getPersistentVolumeClaim().setSize("2Gi");
-    client.resource(registry).update();
+    OperatorTestSupport.editRegistry(client, NS, "grow",
+        registry -> registry.getSpec().getStorage().getPersistentVolumeClaim().setSize("2Gi"));
 
     await().atMost(WAIT).untilAsserted(() -> assertThat(client.persistentVolumeClaims().inNamespace(NS)
         .withName("data-grow-0").get().getSpec().getResources().getRequests().get("storage"))
@@ -248,9 +247,8 @@ class RegistryOperatorTest {
         .getVolumeClaimTemplates().get(0).getSpec().getResources().getRequests().get("storage"))
         .isEqualTo(new Quantity("1Gi"));
 
-    registry = client.resources(Registry.class).inNamespace(NS).withName("grow").get();
-    registry.getSpec().getStorage().getPersistentVolumeClaim().setSize("1Gi");
-    client.resource(registry).update();
+    OperatorTestSupport.editRegistry(client, NS, "grow",
+        registry -> registry.getSpec().getStorage().getPersistentVolumeClaim().setSize("1Gi"));
     Registry refused = awaitCondition("grow", "StorageReady", "False");
     assertThat(condition(refused, "StorageReady")).map(Condition::getReason).contains("ShrinkNotSupported");
   }

@@ -100,9 +100,8 @@ class TlsOperatorTest {
     assertThat(secret("secure-ca").getMetadata().getResourceVersion()).isEqualTo(caVersion);
 
     // a new host name gets a new certificate from the same CA
-    Registry registry = get("secure");
-    registry.getSpec().getTls().setExtraHostnames(List.of("registry.example.com", "192.0.2.10"));
-    client.resource(registry).update();
+    OperatorTestSupport.editRegistry(client, NS, "secure",
+        registry -> registry.getSpec().getTls().setExtraHostnames(List.of("registry.example.com", "192.0.2.10")));
     await().atMost(WAIT).untilAsserted(() -> assertThat(CertificateAuthority.subjectAlternativeNames(
         CertificateAuthority.parseCertificate(text(secret("secure-tls"), "tls.crt")))).contains("192.0.2.10"));
     assertThat(secret("secure-ca").getMetadata().getResourceVersion()).isEqualTo(caVersion);
