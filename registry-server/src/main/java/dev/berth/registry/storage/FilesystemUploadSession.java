@@ -35,6 +35,7 @@ final class FilesystemUploadSession implements UploadSession {
   private FileChannel channel;
   private boolean finished;
   private long lastUsedNanos = System.nanoTime();
+  private final EarlyWriteback writeback = new EarlyWriteback();
 
   FilesystemUploadSession(UploadStore store, RepositoryName repository, UploadId id, Path dir, long size,
       boolean hashFromStart) {
@@ -75,6 +76,7 @@ final class FilesystemUploadSession implements UploadSession {
       truncateBack(out);
       throw new UncheckedIOException("cannot append to upload " + id, e);
     }
+    writeback.wrote(out, position - size);
     if (sha256 != null) {
       toHash.limit(toHash.position() + (int) (position - size));
       sha256.update(toHash);
