@@ -57,6 +57,7 @@ class CrdValidationTest {
     assertThat(EXAMPLES.resolve("minimal.yaml")).exists();
     assertThat(EXAMPLES.resolve("persistent.yaml")).exists();
     assertThat(EXAMPLES.resolve("nodeport.yaml")).exists();
+    assertThat(EXAMPLES.resolve("secure.yaml")).exists();
   }
 
   @Test
