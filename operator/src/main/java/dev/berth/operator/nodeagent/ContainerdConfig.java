@@ -42,7 +42,7 @@ public record ContainerdConfig(boolean exists, int version, List<String> configP
     if (version < 1 || version > 3) {
       throw new IllegalArgumentException("config.toml has version " + versionNode + "; known versions are 1, 2, 3");
     }
-    JsonNode registry = at(root, registryTable(version));
+    JsonNode registry = JsonTreeMerger.at(root, registryTable(version));
     var paths = new ArrayList<String>();
     var inline = new ArrayList<String>();
     if (registry != null && registry.isObject()) {
@@ -95,16 +95,5 @@ public record ContainerdConfig(boolean exists, int version, List<String> configP
       text.append(segment.contains(".") ? "\"" + segment + "\"" : segment);
     }
     return text.toString();
-  }
-
-  static JsonNode at(JsonNode root, List<String> path) {
-    JsonNode node = root;
-    for (String key : path) {
-      if (node == null || !node.isObject()) {
-        return null;
-      }
-      node = node.get(key);
-    }
-    return node;
   }
 }

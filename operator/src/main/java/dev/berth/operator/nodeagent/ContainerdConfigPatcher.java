@@ -139,13 +139,13 @@ public final class ContainerdConfigPatcher {
   private static ObjectNode withoutConfigPath(String toml, int version) {
     ObjectNode root = ContainerdConfig.parseTree(toml);
     List<String> table = ContainerdConfig.registryTable(version);
-    JsonNode registry = ContainerdConfig.at(root, table);
+    JsonNode registry = JsonTreeMerger.at(root, table);
     if (registry instanceof ObjectNode object) {
       object.remove("config_path");
     }
     for (int depth = table.size(); depth > 0; depth--) {
-      JsonNode node = ContainerdConfig.at(root, table.subList(0, depth));
-      JsonNode parent = ContainerdConfig.at(root, table.subList(0, depth - 1));
+      JsonNode node = JsonTreeMerger.at(root, table.subList(0, depth));
+      JsonNode parent = JsonTreeMerger.at(root, table.subList(0, depth - 1));
       if (node != null && node.isObject() && node.isEmpty() && parent instanceof ObjectNode parentObject) {
         parentObject.remove(table.get(depth - 1));
       }

@@ -48,8 +48,7 @@ public final class ContainerdWriter implements RuntimeWriter {
       if (!config.configPathSet()) {
         OwnedFileInstaller.SyncResult cleared = files.sync(new LinkedHashMap<>(), previous);
         var footprint = new RuntimeFootprint(cleared.files(), cleared.createdDirs(), List.of(), patch, pending);
-        return new WriterResult(new RuntimeReport(runtime(), RuntimeOutcome.FAILED, unsetMessage(config, options)),
-            footprint);
+        return WriterResult.failed(runtime(), unsetMessage(config, options), footprint);
       }
       String hostsDir = config.configPaths().get(0);
       var desired = new LinkedHashMap<String, byte[]>();
@@ -68,14 +67,10 @@ public final class ContainerdWriter implements RuntimeWriter {
         notes.add(options.configToml() + " also has inline registry " + String.join(" and ", config.inlineSettings())
             + " beside config_path; containerd 2.2 refuses that mix: move them to hosts.toml files");
       }
-      if (pending != null) {
-        notes.add(0, pending);
-      }
       var footprint = new RuntimeFootprint(synced.files(), synced.createdDirs(), List.of(), patch, pending);
-      RuntimeOutcome outcome = pending == null ? RuntimeOutcome.CONFIGURED : RuntimeOutcome.RESTART_PENDING;
-      return new WriterResult(new RuntimeReport(runtime(), outcome, String.join("; ", notes)), footprint);
+      return WriterResult.applied(runtime(), pending, notes, footprint);
     } catch (RuntimeException e) {
-      return new WriterResult(new RuntimeReport(runtime(), RuntimeOutcome.FAILED, e.getMessage()), previous);
+      return WriterResult.failed(runtime(), e.getMessage(), previous);
     }
   }
 
@@ -87,10 +82,9 @@ public final class ContainerdWriter implements RuntimeWriter {
         notes.add(unpatchConfig(previous.configPatch()));
       }
       notes.removeIf(String::isEmpty);
-      return new WriterResult(new RuntimeReport(runtime(), RuntimeOutcome.REMOVED, String.join("; ", notes)),
-          RuntimeFootprint.empty());
+      return WriterResult.removed(runtime(), notes);
     } catch (RuntimeException e) {
-      return new WriterResult(new RuntimeReport(runtime(), RuntimeOutcome.FAILED, e.getMessage()), previous);
+      return WriterResult.failed(runtime(), e.getMessage(), previous);
     }
   }
 

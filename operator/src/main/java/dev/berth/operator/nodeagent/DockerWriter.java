@@ -62,20 +62,15 @@ public final class DockerWriter implements RuntimeWriter {
       var notes = new ArrayList<String>(synced.notes());
       if (!merged.conflicts().isEmpty()) {
         notes.addAll(merged.conflicts());
-        return new WriterResult(new RuntimeReport(runtime(), RuntimeOutcome.FAILED,
-            daemonJson + ": " + String.join("; ", notes)), footprint);
+        return WriterResult.failed(runtime(), daemonJson + ": " + String.join("; ", notes), footprint);
       }
       if (!plan.nodeLocalEnabled()) {
         notes.add("Docker resolves registry names with the node's DNS: make " + String.join(", ", plan.hosts())
             + " resolvable on the node or enable the node-local endpoint");
       }
-      if (pending != null) {
-        notes.add(0, pending);
-      }
-      RuntimeOutcome outcome = pending == null ? RuntimeOutcome.CONFIGURED : RuntimeOutcome.RESTART_PENDING;
-      return new WriterResult(new RuntimeReport(runtime(), outcome, String.join("; ", notes)), footprint);
+      return WriterResult.applied(runtime(), pending, notes, footprint);
     } catch (RuntimeException e) {
-      return new WriterResult(new RuntimeReport(runtime(), RuntimeOutcome.FAILED, e.getMessage()), previous);
+      return WriterResult.failed(runtime(), e.getMessage(), previous);
     }
   }
 
@@ -83,15 +78,12 @@ public final class DockerWriter implements RuntimeWriter {
   public WriterResult remove(RuntimeFootprint previous) {
     try {
       var notes = new ArrayList<>(files.removeAll(previous));
-      for (MergedFile merged : previous.mergedFiles()) {
-        if (editor.remove(merged).changed()) {
-          notes.add(merged.hostPath() + " changed: reload dockerd (systemctl reload docker)");
-        }
+      for (String changed : editor.removeAll(previous)) {
+        notes.add(changed + " changed: reload dockerd (systemctl reload docker)");
       }
-      return new WriterResult(new RuntimeReport(runtime(), RuntimeOutcome.REMOVED, String.join("; ", notes)),
-          RuntimeFootprint.empty());
+      return WriterResult.removed(runtime(), notes);
     } catch (RuntimeException e) {
-      return new WriterResult(new RuntimeReport(runtime(), RuntimeOutcome.FAILED, e.getMessage()), previous);
+      return WriterResult.failed(runtime(), e.getMessage(), previous);
     }
   }
 

@@ -124,7 +124,7 @@ public final class JsonTreeMerger {
 
   /** Removes one edit if it is still as the agent made it. */
   private static boolean undo(ObjectNode root, TreeEdit edit) {
-    JsonNode parent = find(root, edit.path().subList(0, edit.path().size() - 1));
+    JsonNode parent = at(root, edit.path().subList(0, edit.path().size() - 1));
     if (parent == null || !parent.isObject()) {
       return false;
     }
@@ -159,11 +159,11 @@ public final class JsonTreeMerger {
     var deepestFirst = new ArrayList<>(created);
     deepestFirst.sort(Comparator.comparingInt((List<String> path) -> path.size()).reversed());
     for (List<String> path : deepestFirst) {
-      JsonNode node = find(root, path);
+      JsonNode node = at(root, path);
       if (node == null) {
         created.remove(path);
       } else if ((node.isObject() || node.isArray()) && node.isEmpty()) {
-        JsonNode parent = find(root, path.subList(0, path.size() - 1));
+        JsonNode parent = at(root, path.subList(0, path.size() - 1));
         ((ObjectNode) parent).remove(path.get(path.size() - 1));
         created.remove(path);
         changed = true;
@@ -172,7 +172,8 @@ public final class JsonTreeMerger {
     return changed;
   }
 
-  private static JsonNode find(ObjectNode root, List<String> path) {
+  /** The node under the object keys {@code path}, or null where a key is missing or a step is not an object. */
+  static JsonNode at(JsonNode root, List<String> path) {
     JsonNode node = root;
     for (String key : path) {
       if (node == null || !node.isObject()) {
@@ -185,7 +186,7 @@ public final class JsonTreeMerger {
 
   private static String describeCurrent(ObjectNode root, TreeEdit edit) {
     for (int depth = 1; depth <= edit.path().size(); depth++) {
-      JsonNode node = find(root, edit.path().subList(0, depth));
+      JsonNode node = at(root, edit.path().subList(0, depth));
       if (node != null && !node.isObject()) {
         return node.toString();
       }

@@ -67,24 +67,18 @@ public final class K3sWriter implements RuntimeWriter {
       var notes = new ArrayList<>(synced.notes());
       if (!merged.conflicts().isEmpty()) {
         notes.addAll(merged.conflicts());
-        return new WriterResult(new RuntimeReport(runtime, RuntimeOutcome.FAILED,
-            registriesYaml + ": " + String.join("; ", notes)), footprint);
+        return WriterResult.failed(runtime, registriesYaml + ": " + String.join("; ", notes), footprint);
       }
       List<String> waiting = plan.hostPorts().stream()
           .map(HostPort::authority)
           .filter(host -> !generatedConfigNames(host, plan.scheme() + "://" + endpoint))
           .toList();
-      if (!waiting.isEmpty()) {
-        notes.add(0, runtime.id() + " reads " + registriesYaml + " only when it starts: restart it on this node "
-            + "(systemctl restart " + runtime.id() + " or " + runtime.id() + "-agent); not yet applied for "
-            + String.join(", ", waiting));
-        return new WriterResult(
-            new RuntimeReport(runtime, RuntimeOutcome.RESTART_PENDING, String.join("; ", notes)), footprint);
-      }
-      return new WriterResult(
-          new RuntimeReport(runtime, RuntimeOutcome.CONFIGURED, String.join("; ", notes)), footprint);
+      String pending = waiting.isEmpty() ? null : runtime.id() + " reads " + registriesYaml + " only when it starts: "
+          + "restart it on this node (systemctl restart " + runtime.id() + " or " + runtime.id() + "-agent); "
+          + "not yet applied for " + String.join(", ", waiting);
+      return WriterResult.applied(runtime, pending, notes, footprint);
     } catch (RuntimeException e) {
-      return new WriterResult(new RuntimeReport(runtime, RuntimeOutcome.FAILED, e.getMessage()), previous);
+      return WriterResult.failed(runtime, e.getMessage(), previous);
     }
   }
 
@@ -92,15 +86,12 @@ public final class K3sWriter implements RuntimeWriter {
   public WriterResult remove(RuntimeFootprint previous) {
     try {
       var notes = new ArrayList<>(files.removeAll(previous));
-      for (MergedFile merged : previous.mergedFiles()) {
-        if (editor.remove(merged).changed()) {
-          notes.add(merged.hostPath() + " changed: restart " + runtime.id() + " for containerd to forget the mirror");
-        }
+      for (String changed : editor.removeAll(previous)) {
+        notes.add(changed + " changed: restart " + runtime.id() + " for containerd to forget the mirror");
       }
-      return new WriterResult(new RuntimeReport(runtime, RuntimeOutcome.REMOVED, String.join("; ", notes)),
-          RuntimeFootprint.empty());
+      return WriterResult.removed(runtime, notes);
     } catch (RuntimeException e) {
-      return new WriterResult(new RuntimeReport(runtime, RuntimeOutcome.FAILED, e.getMessage()), previous);
+      return WriterResult.failed(runtime, e.getMessage(), previous);
     }
   }
 

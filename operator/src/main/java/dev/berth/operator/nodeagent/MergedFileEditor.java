@@ -91,6 +91,11 @@ public final class MergedFileEditor {
     return new Outcome(null, changed, List.of());
   }
 
+  /** Takes out what every merged file of {@code previous} records; returns the host paths of the files that changed. */
+  public List<String> removeAll(RuntimeFootprint previous) {
+    return previous.mergedFiles().stream().filter(merged -> remove(merged).changed()).map(MergedFile::hostPath).toList();
+  }
+
   private boolean save(String hostPath, ObjectNode root, boolean createdFile) {
     Path local = hostFs.local(hostPath);
     if (createdFile && root.isEmpty()) {
