@@ -8,7 +8,6 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +39,7 @@ final class RepositoryCatalog {
     }
     Path root = layout.repositoriesRoot();
     try {
-      Files.walkFileTree(root, Set.of(), MAX_DEPTH, new SimpleFileVisitor<>() {
+      Files.walkFileTree(root, Set.of(), MAX_DEPTH, new DeletionTolerantVisitor() {
         @Override
         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
           String name = dir.getFileName().toString();
@@ -56,14 +55,6 @@ final class RepositoryCatalog {
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
           return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-          if (e instanceof NoSuchFileException) {
-            return FileVisitResult.CONTINUE; // deleted while we walked
-          }
-          throw e;
         }
       });
     } catch (NoSuchFileException e) {

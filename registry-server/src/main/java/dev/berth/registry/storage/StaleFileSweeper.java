@@ -7,9 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +48,7 @@ public final class StaleFileSweeper {
       return new Result(0, 0);
     }
     try {
-      Files.walkFileTree(layout.v2(), new SimpleFileVisitor<>() {
+      Files.walkFileTree(layout.v2(), new DeletionTolerantVisitor() {
         @Override
         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
           if (dir.getFileName().toString().equals("_uploads")) {
@@ -66,14 +64,6 @@ public final class StaleFileSweeper {
             counts[1]++;
           }
           return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-          if (e instanceof NoSuchFileException) {
-            return FileVisitResult.CONTINUE;
-          }
-          throw e;
         }
       });
     } catch (IOException e) {
