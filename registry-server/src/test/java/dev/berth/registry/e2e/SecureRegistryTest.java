@@ -9,6 +9,8 @@ import dev.berth.registry.oci.Digest;
 import dev.berth.registry.oci.RepositoryName;
 import dev.berth.registry.storage.FilesystemStorage;
 import dev.berth.registry.storage.UploadSession;
+import dev.berth.registry.testsupport.BerthConfigs;
+import dev.berth.registry.testsupport.BerthRegistry;
 import dev.berth.registry.testsupport.DistributionLayout;
 import dev.berth.registry.testsupport.GeneratedContent;
 import dev.berth.registry.testsupport.OciImage;
@@ -78,7 +80,7 @@ class SecureRegistryTest {
     void skopeoPushesAndPullsTrustingTheCaFromItsCertDir() {
       ServingCertificates certs = ServingCertificates.create(ca, temp.resolve("pki"));
       Skopeo skopeo = Skopeo.require(temp).with(Access.verified(certs.clientCertDir()));
-      try (SecureRegistry registry = startRegistry(certs, RegistryConfig.Auth.none(), false)) {
+      try (BerthRegistry registry = startRegistry(certs, RegistryConfig.Auth.none(), false)) {
         String remote = Skopeo.docker(registry.hostPort(), "team/app", "v1");
         push(skopeo, remote);
         assertServesTheImage(skopeo, remote);
@@ -91,7 +93,7 @@ class SecureRegistryTest {
     void skopeoRefusesTheCertificateWithoutTheCa() {
       ServingCertificates certs = ServingCertificates.create(ca, temp.resolve("pki"));
       Skopeo skopeo = Skopeo.require(temp).with(Access.verifiedBySystemTrust());
-      try (SecureRegistry registry = startRegistry(certs, RegistryConfig.Auth.none(), false)) {
+      try (BerthRegistry registry = startRegistry(certs, RegistryConfig.Auth.none(), false)) {
         ProcessResult refused = skopeo.tryCopy(Skopeo.oci(source, "v1"),
             Skopeo.docker(registry.hostPort(), "team/app", "v1"));
         assertThat(refused.succeeded()).as(refused.describe()).isFalse();
@@ -109,7 +111,7 @@ class SecureRegistryTest {
       RegistryConfig.Auth auth = basicAuth(false);
       Access trusted = Access.verified(certs.clientCertDir());
       Skopeo skopeo = Skopeo.require(temp);
-      try (SecureRegistry registry = startRegistry(certs, auth, false)) {
+      try (BerthRegistry registry = startRegistry(certs, auth, false)) {
         String remote = Skopeo.docker(registry.hostPort(), "team-a/app", "v1");
         push(skopeo.with(trusted.withCredentials("alice", ALICE_PASSWORD)), remote);
         assertPullsTheImage(skopeo.with(trusted.withCredentials("alice", ALICE_PASSWORD)), remote);
@@ -141,7 +143,7 @@ class SecureRegistryTest {
       ServingCertificates certs = ServingCertificates.create(ca, temp.resolve("pki"));
       Access trusted = Access.verified(certs.clientCertDir());
       Skopeo skopeo = Skopeo.require(temp);
-      try (SecureRegistry registry = startRegistry(certs, basicAuth(true), false)) {
+      try (BerthRegistry registry = startRegistry(certs, basicAuth(true), false)) {
         String remote = Skopeo.docker(registry.hostPort(), "team-a/app", "v1");
         push(skopeo.with(trusted.withCredentials("alice", ALICE_PASSWORD)), remote);
 
@@ -164,7 +166,7 @@ class SecureRegistryTest {
     @Test
     void passwordChangesAndNewUsersInTheHtpasswdFileTakeEffectWithoutARestart() throws InterruptedException {
       ServingCertificates certs = ServingCertificates.create(ca, temp.resolve("pki"));
-      try (SecureRegistry registry = startRegistry(certs, basicAuth(false), false)) {
+      try (BerthRegistry registry = startRegistry(certs, basicAuth(false), false)) {
         HttpsApi api = new HttpsApi(certs.clientContext(), registry.port());
         assertThat(api.get("/v2/", HttpsApi.basic("alice", ALICE_PASSWORD)).statusCode()).isEqualTo(200);
 
@@ -194,7 +196,7 @@ class SecureRegistryTest {
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   class TokenAuth {
     private ServingCertificates certs;
-    private SecureRegistry registry;
+    private BerthRegistry registry;
     private HttpsApi api;
     private Access trusted;
     private String teamA;
@@ -202,7 +204,8 @@ class SecureRegistryTest {
     @BeforeAll
     void startAndPushAsAlice(@TempDir Path classTemp) {
       certs = ServingCertificates.create(ca, classTemp.resolve("pki"));
-      registry = SecureRegistry.start(classTemp.resolve("root"), certs.config(), tokenAuth(classTemp, 300), false);
+      registry = BerthRegistry.start(
+          BerthConfigs.loopback(classTemp.resolve("root"), 0, certs.config(), tokenAuth(classTemp, 300), false));
       api = new HttpsApi(certs.clientContext(), registry.port());
       trusted = Access.verified(certs.clientCertDir());
       teamA = Skopeo.docker(registry.hostPort(), "team-a/app", "v1");
@@ -305,7 +308,7 @@ class SecureRegistryTest {
     @Test
     void anExpiredTokenIsRefused() throws InterruptedException {
       ServingCertificates shortLived = ServingCertificates.create(ca, temp.resolve("pki"));
-      try (SecureRegistry oneSecond = startRegistry(shortLived, tokenAuth(temp, 1), false)) {
+      try (BerthRegistry oneSecond = startRegistry(shortLived, tokenAuth(temp, 1), false)) {
         HttpsApi client = new HttpsApi(shortLived.clientContext(), oneSecond.port());
         // Ask late in a wall-clock second: JWT times are whole seconds, and an expiry rounded down would leave this
         // one-second token only a few milliseconds to live.
@@ -368,7 +371,7 @@ class SecureRegistryTest {
       // Stored in-process before the server starts: the download under rotation is what this test is about, and a
       // 200 MiB upload through TLS would double its time.
       Digest pushed = storeBlob(temp.resolve("root"), "big/blob", new GeneratedContent(11, BLOB_SIZE));
-      try (SecureRegistry registry = startRegistry(certs, RegistryConfig.Auth.none(), false)) {
+      try (BerthRegistry registry = startRegistry(certs, RegistryConfig.Auth.none(), false)) {
         HttpsApi api = new HttpsApi(certs.clientContext(), registry.port());
         BigInteger oldSerial = certs.serving().getSerialNumber();
         assertThat(api.certificateOfNewConnection().getSerialNumber()).isEqualTo(oldSerial);
@@ -443,7 +446,7 @@ class SecureRegistryTest {
     @Test
     void plainHttpGets308ToTheSamePathOverHttps() {
       ServingCertificates certs = ServingCertificates.create(ca, temp.resolve("pki"));
-      try (SecureRegistry registry = startRegistry(certs, RegistryConfig.Auth.none(), true)) {
+      try (BerthRegistry registry = startRegistry(certs, RegistryConfig.Auth.none(), true)) {
         HttpClient plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
         String path = "/v2/team/app/tags/list?n=10";
@@ -480,8 +483,8 @@ class SecureRegistryTest {
   }
 
   /** A TLS registry serving {@code certs}' certificate from a fresh root under this test's temp dir. */
-  private SecureRegistry startRegistry(ServingCertificates certs, RegistryConfig.Auth auth, boolean redirect) {
-    return SecureRegistry.start(temp.resolve("root"), certs.config(), auth, redirect);
+  private BerthRegistry startRegistry(ServingCertificates certs, RegistryConfig.Auth auth, boolean redirect) {
+    return BerthRegistry.start(BerthConfigs.loopback(temp.resolve("root"), 0, certs.config(), auth, redirect));
   }
 
   private static void push(Skopeo skopeo, String remote) {

@@ -1,6 +1,9 @@
 package dev.berth.registry.testsupport;
 
 import dev.berth.registry.config.RegistryConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -11,16 +14,30 @@ public final class BerthConfigs {
 
   /** Serves {@code root} on {@code 127.0.0.1:port} (0: any free port). */
   public static RegistryConfig loopback(Path root, int port) {
-    return new RegistryConfig(
-        new RegistryConfig.Log("info", false, Map.of()),
-        new RegistryConfig.Http("127.0.0.1", port, Map.<String, List<String>>of(), null, null),
-        new RegistryConfig.Storage(root, true, false),
-        RegistryConfig.Auth.none());
+    return loopback(root, port, null, RegistryConfig.Auth.none(), false);
   }
 
-  /** The same configuration as a distribution-shaped config.yml, for Berth started as {@code Main serve <file>}. */
-  public static String loopbackYaml(Path root, int port) {
-    return """
+  /**
+   * The same with {@code tls} (null: plain HTTP) and {@code auth}, and with {@code redirect} the plain-HTTP redirect
+   * listener on any free loopback port.
+   */
+  public static RegistryConfig loopback(Path root, int port, RegistryConfig.Tls tls, RegistryConfig.Auth auth,
+      boolean redirect) {
+    return new RegistryConfig(
+        new RegistryConfig.Log("info", false, Map.of()),
+        new RegistryConfig.Http("127.0.0.1", port, Map.<String, List<String>>of(), tls,
+            redirect ? new RegistryConfig.Redirect("127.0.0.1", 0) : null),
+        new RegistryConfig.Storage(root, true, false),
+        auth);
+  }
+
+  /**
+   * The same configuration as a distribution config.yml, written to {@code file} (root and parent directory created),
+   * for Berth started as {@code Main serve <file>} and for the reference {@code docker-registry serve <file>} alike.
+   * {@code http.secret} and the blob descriptor cache are for distribution, which Berth reads and ignores.
+   */
+  public static Path writeLoopbackYaml(Path file, Path root, int port) {
+    String yaml = """
         version: 0.1
         log:
           level: info
@@ -28,11 +45,21 @@ public final class BerthConfigs {
             disabled: true
         http:
           addr: 127.0.0.1:%d
+          secret: berth-tests-only
         storage:
           filesystem:
             rootdirectory: %s
           delete:
             enabled: true
+          cache:
+            blobdescriptor: inmemory
         """.formatted(port, root.toAbsolutePath());
+    try {
+      Files.createDirectories(root);
+      Files.createDirectories(file.getParent());
+      return Files.writeString(file, yaml);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

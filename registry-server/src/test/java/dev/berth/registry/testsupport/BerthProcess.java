@@ -1,13 +1,9 @@
 package dev.berth.registry.testsupport;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.opentest4j.AssertionFailedError;
 
 /**
  * Berth in its own JVM, started the way users start it ({@code Main serve <config.yml>}, here with the test class
@@ -15,30 +11,19 @@ import org.opentest4j.AssertionFailedError;
  */
 public final class BerthProcess implements RunningRegistry {
   private static final Duration READY_LIMIT = Duration.ofSeconds(60);
-  private static final int START_ATTEMPTS = 3;
 
-  private final ServerProcess process;
-  private final int port;
+  private final LoopbackServer server;
   private final Path root;
 
-  private BerthProcess(ServerProcess process, int port, Path root) {
-    this.process = process;
-    this.port = port;
+  private BerthProcess(LoopbackServer server, Path root) {
+    this.server = server;
     this.root = root;
   }
 
   /** Starts Berth on {@code root} with extra JVM options (e.g. {@code -Xmx128m}); config and log under {@code workDir}. */
   public static BerthProcess start(Path root, Path workDir, String... jvmOptions) {
-    AssertionFailedError lastFailure = null;
-    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      int port = LoopbackPorts.free();
-      Path config = workDir.resolve("berth-" + port + ".yml");
-      try {
-        Files.createDirectories(root);
-        Files.writeString(config, BerthConfigs.loopbackYaml(root, port));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+    LoopbackServer server = LoopbackServer.start(port -> {
+      Path config = BerthConfigs.writeLoopbackYaml(workDir.resolve("berth-" + port + ".yml"), root, port);
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.addAll(List.of(jvmOptions));
@@ -47,19 +32,9 @@ public final class BerthProcess implements RunningRegistry {
       command.add("dev.berth.registry.Main");
       command.add("serve");
       command.add(config.toString());
-      ServerProcess process = ServerProcess.start(command, workDir, workDir.resolve("berth-" + port + ".log"));
-      try {
-        RegistryProbe.awaitReady("127.0.0.1:" + port, READY_LIMIT, process::isAlive, process::diagnostics);
-        return new BerthProcess(process, port, root);
-      } catch (AssertionFailedError e) {
-        process.stop();
-        lastFailure = e;
-        if (!process.diagnostics().contains("Address already in use")) {
-          break;
-        }
-      }
-    }
-    throw lastFailure;
+      return ServerProcess.start(command, workDir, workDir.resolve("berth-" + port + ".log"));
+    }, READY_LIMIT);
+    return new BerthProcess(server, root);
   }
 
   /** The class path of this test JVM: surefire names it in a property, since java.class.path is its booter jar. */
@@ -70,7 +45,7 @@ public final class BerthProcess implements RunningRegistry {
 
   @Override
   public String hostPort() {
-    return "127.0.0.1:" + port;
+    return "127.0.0.1:" + server.port();
   }
 
   @Override
@@ -79,16 +54,16 @@ public final class BerthProcess implements RunningRegistry {
   }
 
   public ServerProcess process() {
-    return process;
+    return server.process();
   }
 
   /** kill -9. */
   public void kill() {
-    process.kill();
+    server.process().kill();
   }
 
   @Override
   public void close() {
-    process.stop();
+    server.process().stop();
   }
 }

@@ -1,6 +1,7 @@
 package dev.berth.registry.testsupport;
 
-import dev.berth.registry.auth.Authenticator;
+import dev.berth.registry.auth.Authenticators;
+import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.http.RegistryServer;
 import dev.berth.registry.storage.FilesystemStorage;
 import java.io.IOException;
@@ -8,7 +9,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Berth started in this JVM on a free loopback port, serving a filesystem root with no auth. */
+/**
+ * Berth started in this JVM, built the way the server's own startup builds it: by default on a free loopback port,
+ * serving a filesystem root with no auth; or with any loopback configuration (TLS, auth, redirect listener).
+ */
 public final class BerthRegistry implements RunningRegistry {
   private final RegistryServer server;
   private final Path root;
@@ -20,19 +24,34 @@ public final class BerthRegistry implements RunningRegistry {
   }
 
   public static BerthRegistry start(Path root) {
+    return start(BerthConfigs.loopback(root, 0));
+  }
+
+  /** Serves {@code config}'s storage root (created when absent) with its TLS and auth settings. */
+  public static BerthRegistry start(RegistryConfig config) {
+    Path root = config.storage().rootDirectory();
     try {
       Files.createDirectories(root);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    RegistryServer server = new RegistryServer(BerthConfigs.loopback(root, 0), new FilesystemStorage(root),
-        Authenticator.allowAll()).start();
+    RegistryServer server = new RegistryServer(config, new FilesystemStorage(root),
+        Authenticators.fromConfig(config.auth())).start();
     return new BerthRegistry(server, root);
   }
 
   @Override
   public String hostPort() {
     return "127.0.0.1:" + server.port();
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  /** The plain-HTTP redirect listener's port, when the configuration has one. */
+  public int redirectPort() {
+    return server.redirectPort();
   }
 
   @Override
