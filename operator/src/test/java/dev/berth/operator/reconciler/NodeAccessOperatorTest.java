@@ -287,11 +287,13 @@ class NodeAccessOperatorTest {
         .contains("restart pending on worker-3 (containerd restart-pending: run systemctl restart containerd)");
 
     // a new plan (another port) makes every report stale until the agents catch up
-    Registry registry = get("nodes");
     ServiceSpec service = new ServiceSpec();
     service.setPort(5001);
-    registry.getSpec().setService(service);
-    client.resource(registry).update();
+    OperatorTestSupport.editRegistry(client, NS, "nodes", r -> r.getSpec().setService(service));
+    // the mock API server drops the ClusterIP when the operator replaces the Service; a real one keeps it
+    await().atMost(WAIT).until(() -> client.services().inNamespace(NS).withName("nodes").get().getSpec().getPorts()
+        .get(0).getPort() == 5001);
+    agents.assignClusterIp(NS, "nodes", "10.96.0.9");
     Registry stale = await().atMost(WAIT).until(() -> get("nodes"),
         r -> r.getStatus().getNodes() != null && r.getStatus().getNodes().getConfigured() == 0);
     assertThat(stale.getStatus().condition("NodesConfigured").orElseThrow().getReason()).isEqualTo("Progressing");
@@ -310,11 +312,9 @@ class NodeAccessOperatorTest {
     agents.report(NS, "off", "node-b", RuntimeOutcome.CONFIGURED, "");
     awaitCondition("off", "NodesConfigured", "True");
 
-    Registry registry = get("off");
     NodeAccessSpec access = new NodeAccessSpec();
     access.setEnabled(false);
-    registry.getSpec().setNodeAccess(access);
-    client.resource(registry).update();
+    OperatorTestSupport.editRegistry(client, NS, "off", r -> r.getSpec().setNodeAccess(access));
 
     await().atMost(WAIT).until(() -> !NodeAccessPlan.parse(agents.plan(NS, "off")).enabled());
     ConfigMap plan = client.configMaps().inNamespace(NS).withName("off-node-access").get();
@@ -349,11 +349,9 @@ class NodeAccessOperatorTest {
     agents.assignClusterIp(NS, "slow", "10.96.0.11");
     awaitDaemonSet("slow");
     agents.report(NS, "slow", "stuck", RuntimeOutcome.CONFIGURED, "");
-    Registry registry = get("slow");
     NodeAccessSpec access = new NodeAccessSpec();
     access.setEnabled(false);
-    registry.getSpec().setNodeAccess(access);
-    client.resource(registry).update();
+    OperatorTestSupport.editRegistry(client, NS, "slow", r -> r.getSpec().setNodeAccess(access));
     awaitCondition("slow", "NodesConfigured", "False");
     assertThat(client.apps().daemonSets().inNamespace(NS).withName("slow-node-agent").get()).isNotNull();
 
@@ -431,23 +429,19 @@ class NodeAccessOperatorTest {
         "registry/first".equals(localRegistryHosting().getMetadata().getAnnotations().get("berth.dev/registry")));
 
     // opting out takes it back; the next publisher is the other Registry, at its next reconcile
-    Registry first = get("first");
     NodeAccessSpec access = new NodeAccessSpec();
     LocalRegistryHostingSpec discovery = new LocalRegistryHostingSpec();
     discovery.setEnabled(false);
     access.setLocalRegistryHosting(discovery);
-    first.getSpec().setNodeAccess(access);
-    client.resource(first).update();
+    OperatorTestSupport.editRegistry(client, NS, "first", r -> r.getSpec().setNodeAccess(access));
     await().atMost(WAIT).until(() -> localRegistryHosting() == null
         || "registry/second".equals(localRegistryHosting().getMetadata().getAnnotations().get("berth.dev/registry")));
 
-    Registry second = get("second");
     NodeAccessSpec secondAccess = new NodeAccessSpec();
     LocalRegistryHostingSpec pushHost = new LocalRegistryHostingSpec();
     pushHost.setHost("registry.example.com");
     secondAccess.setLocalRegistryHosting(pushHost);
-    second.getSpec().setNodeAccess(secondAccess);
-    client.resource(second).update();
+    OperatorTestSupport.editRegistry(client, NS, "second", r -> r.getSpec().setNodeAccess(secondAccess));
     await().atMost(WAIT).until(() -> localRegistryHosting() != null
         && "registry.example.com".equals(hostingContent(localRegistryHosting()).get("host")));
 
