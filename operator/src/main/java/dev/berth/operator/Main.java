@@ -24,10 +24,15 @@ public final class Main {
 
   private Main() {}
 
+  /** Runs {@code node-agent} with the arguments after it; returns the exit code (2 for a usage error). */
+  static int nodeAgent(String[] args) {
+    return new CommandLine(new NodeAgentCommand()).execute(args);
+  }
+
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals(NODE_AGENT)) {
       // the node agent DaemonSet runs this image with "node-agent ..." (docs/node-access.md)
-      System.exit(new CommandLine(new NodeAgentCommand()).execute(Arrays.copyOfRange(args, 1, args.length)));
+      System.exit(nodeAgent(Arrays.copyOfRange(args, 1, args.length)));
     }
     if (args.length > 0) {
       System.err.println("berth operator takes no arguments (or \"" + NODE_AGENT + " ...\" to run the node agent);"

@@ -45,15 +45,25 @@ public final class OperatorTestSupport {
   }
 
   /**
-   * Changes a Registry's spec with a JSON patch computed from the change, so a status write the operator makes at the
-   * same moment cannot make the test's write fail with a conflict.
+   * Changes a Registry's spec with a JSON patch computed from the change. The patch still names the resourceVersion it
+   * was computed from, so a write the operator makes at the same moment (status, finalizer) can make it fail with a
+   * conflict: it is then computed again from the fresh object, a bounded number of times.
    */
   public static void editRegistry(
       KubernetesClient client, String namespace, String name, java.util.function.Consumer<Registry> change) {
-    client.resources(Registry.class).inNamespace(namespace).withName(name).edit(r -> {
-      change.accept(r);
-      return r;
-    });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.resources(Registry.class).inNamespace(namespace).withName(name).edit(r -> {
+          change.accept(r);
+          return r;
+        });
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != java.net.HttpURLConnection.HTTP_CONFLICT || attempt == 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   public static Registry registry(String namespace, String name, RegistrySpec spec) {

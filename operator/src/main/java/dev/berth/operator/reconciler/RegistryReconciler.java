@@ -332,6 +332,7 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
       next.setReadyReplicas(previous.getReadyReplicas());
       next.setEndpoint(previous.getEndpoint());
       next.setTls(previous.getTls());
+      next.setNodes(previous.getNodes());
     }
     recordTransitions(registry, previous, states.subList(0, 1), new RegistryEvents(context.getClient(), clock));
     return ErrorStatusUpdateControl.patchStatus(statusOnly(registry, next));

@@ -1,6 +1,8 @@
 package dev.berth.operator.reconciler;
 
+import dev.berth.operator.spec.ContainerdAccessSpec;
 import dev.berth.operator.spec.DeletionPolicy;
+import dev.berth.operator.spec.NodeAccessSpec;
 import dev.berth.operator.spec.RegistrySpec;
 import dev.berth.operator.spec.ServiceType;
 import dev.berth.operator.spec.StorageSpec;
@@ -83,6 +85,7 @@ public final class SpecRules {
         problems.add("auth.users: " + user.getName() + " appears twice");
       }
     }
+    problems.addAll(nodeAccessProblems(spec.nodeAccessOrDefault()));
     current.ifPresent(sts -> {
       boolean hasTemplates = sts.getSpec() != null && sts.getSpec().getVolumeClaimTemplates() != null
           && !sts.getSpec().getVolumeClaimTemplates().isEmpty();
@@ -92,6 +95,21 @@ public final class SpecRules {
             + " exists (its claim templates are immutable); delete and recreate the Registry instead");
       }
     });
+    return problems;
+  }
+
+  /** What the CRD's CEL rules on spec.nodeAccess refuse (its schema checks the rest). */
+  static List<String> nodeAccessProblems(NodeAccessSpec access) {
+    List<String> problems = new ArrayList<>();
+    if (access.getRuntimes() != null && new java.util.HashSet<>(access.getRuntimes()).size()
+        != access.getRuntimes().size()) {
+      problems.add("nodeAccess.runtimes lists a runtime twice");
+    }
+    ContainerdAccessSpec containerd = access.containerdOrDefault();
+    if (ContainerdAccessSpec.climbs(containerd.getConfigToml())
+        || ContainerdAccessSpec.climbs(containerd.getConfigPath())) {
+      problems.add("containerd.configToml and containerd.configPath must not contain '..'");
+    }
     return problems;
   }
 

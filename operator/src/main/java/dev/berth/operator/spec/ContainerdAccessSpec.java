@@ -4,9 +4,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** containerd options of node access. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "(!has(self.configToml) || !self.configToml.matches('(^|/)[.][.](/|$)'))"
+        + " && (!has(self.configPath) || !self.configPath.matches('(^|/)[.][.](/|$)'))",
+    message = "containerd.configToml and containerd.configPath must not contain '..'",
+    reason = "FieldValueInvalid")
 public class ContainerdAccessSpec {
   public static final String DEFAULT_CONFIG_TOML = "/etc/containerd/config.toml";
   public static final String DEFAULT_CONFIG_PATH = "/etc/containerd/certs.d";
@@ -52,6 +58,11 @@ public class ContainerdAccessSpec {
 
   public void setConfigPath(String configPath) {
     this.configPath = configPath;
+  }
+
+  /** True when a path climbs out with '..' (the agent's mounts must be exactly the directories named). */
+  public static boolean climbs(String path) {
+    return path != null && java.util.Arrays.asList(path.split("/")).contains("..");
   }
 
   public boolean patchConfigTomlOrDefault() {
