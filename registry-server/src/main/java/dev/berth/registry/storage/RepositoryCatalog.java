@@ -47,7 +47,7 @@ final class RepositoryCatalog {
             return FileVisitResult.CONTINUE;
           }
           if (name.equals("_manifests")) {
-            consider(root.relativize(dir.getParent()), last, limit, page);
+            consider(layout.repositoryNameOf(dir.getParent()), last, limit, page);
           }
           return FileVisitResult.SKIP_SUBTREE;
         }
@@ -65,10 +65,7 @@ final class RepositoryCatalog {
     return new ArrayList<>(page);
   }
 
-  private static void consider(Path relative, String last, int limit, TreeSet<String> page) {
-    List<String> components = new ArrayList<>();
-    relative.forEach(component -> components.add(component.toString()));
-    String name = String.join("/", components);
+  private static void consider(String name, String last, int limit, TreeSet<String> page) {
     try {
       RepositoryName.parse(name);
     } catch (RegistryException e) {

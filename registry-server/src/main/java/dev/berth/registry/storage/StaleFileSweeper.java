@@ -78,7 +78,7 @@ public final class StaleFileSweeper {
   private int purgeUploads(Path uploadsDir, Instant cutoff) {
     RepositoryName repo;
     try {
-      repo = RepositoryName.parse(repositoryNameOf(uploadsDir.getParent()));
+      repo = RepositoryName.parse(layout.repositoryNameOf(uploadsDir.getParent()));
     } catch (RegistryException e) {
       return 0;
     }
@@ -98,12 +98,6 @@ public final class StaleFileSweeper {
       }
     }
     return removed;
-  }
-
-  private String repositoryNameOf(Path repositoryDir) {
-    List<String> components = new ArrayList<>();
-    layout.repositoriesRoot().relativize(repositoryDir).forEach(c -> components.add(c.toString()));
-    return String.join("/", components);
   }
 
   /** From startedat; when that is missing or unreadable (a crash right after mkdir), the directory's mtime. */

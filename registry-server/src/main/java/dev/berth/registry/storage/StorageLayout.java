@@ -4,6 +4,8 @@ import dev.berth.registry.oci.Digest;
 import dev.berth.registry.oci.RepositoryName;
 import dev.berth.registry.oci.Tag;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Maps validated names to paths of the CNCF distribution (registry:2) filesystem layout under a root directory, so
@@ -64,6 +66,13 @@ final class StorageLayout {
       path = path.resolve(component);
     }
     return path;
+  }
+
+  /** The inverse of {@link #repository}: the unchecked name of a directory under the repositories root. */
+  String repositoryNameOf(Path repositoryDir) {
+    List<String> components = new ArrayList<>();
+    repositoriesRoot().relativize(repositoryDir).forEach(component -> components.add(component.toString()));
+    return String.join("/", components);
   }
 
   Path layerLink(RepositoryName repo, Digest digest) {
