@@ -21,7 +21,7 @@ class BasicAuthenticatorTest {
 
   @BeforeEach
   void users() throws Exception {
-    htpasswd = Htpasswd.write(dir.resolve("htpasswd"), Htpasswd.line("alice", "wonderland"), Htpasswd.line("bob", "builder"));
+    htpasswd = Htpasswd.aliceAndBob(dir);
     client = InetAddress.getByName("192.0.2.10");
   }
 

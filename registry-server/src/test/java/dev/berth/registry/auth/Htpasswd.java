@@ -25,6 +25,11 @@ final class Htpasswd {
     return Files.writeString(file, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
   }
 
+  /** {@code dir/htpasswd} with the two users the auth tests log in as: alice (wonderland) and bob (builder). */
+  static Path aliceAndBob(Path dir) throws IOException {
+    return write(dir.resolve("htpasswd"), line("alice", "wonderland"), line("bob", "builder"));
+  }
+
   static String basic(String user, String password) {
     return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }

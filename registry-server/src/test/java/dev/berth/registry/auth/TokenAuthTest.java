@@ -36,7 +36,7 @@ class TokenAuthTest {
 
   @BeforeEach
   void users() throws Exception {
-    htpasswd = Htpasswd.write(dir.resolve("htpasswd"), Htpasswd.line("alice", "wonderland"), Htpasswd.line("bob", "builder"));
+    htpasswd = Htpasswd.aliceAndBob(dir);
     client = InetAddress.getByName("203.0.113.5");
   }
 
