@@ -233,8 +233,7 @@ class RegistryApiTest {
       Digest digest = Digest.sha256(content);
       try (Socket socket = new Socket("127.0.0.1", server.port())) {
         OutputStream out = socket.getOutputStream();
-        out.write(("POST /v2/app/blobs/uploads/?digest=" + digest + " HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n")
-            .getBytes(UTF_8));
+        out.write(monolithicUploadHead(digest, 1000));
         out.write(content, 0, 600);
         out.flush();
       }
@@ -250,8 +249,7 @@ class RegistryApiTest {
       try (Socket socket = new Socket("127.0.0.1", server.port())) {
         socket.setSoTimeout(10_000);
         OutputStream out = socket.getOutputStream();
-        out.write(("POST /v2/app/blobs/uploads/?digest=" + digest + " HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n")
-            .getBytes(UTF_8));
+        out.write(monolithicUploadHead(digest, 500));
         out.write(content);
         out.flush();
         InputStream in = socket.getInputStream();
@@ -269,8 +267,7 @@ class RegistryApiTest {
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       socket.setSoTimeout(15_000);
       OutputStream out = socket.getOutputStream();
-      out.write(("POST /v2/app/blobs/uploads/?digest=" + digest + " HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n")
-          .getBytes(UTF_8));
+      out.write(monolithicUploadHead(digest, 1000));
       out.write(content, 0, 500);
       out.flush();
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> server.inFlight() == 1);
@@ -498,5 +495,11 @@ class RegistryApiTest {
       assertThat(method.statusCode()).isEqualTo(405);
       assertThat(errorCode(method)).isEqualTo("UNSUPPORTED");
     }
+  }
+
+  /** The request line and headers of a one-request blob upload, for tests that send the body bytes by hand. */
+  private static byte[] monolithicUploadHead(Digest digest, int contentLength) {
+    return ("POST /v2/app/blobs/uploads/?digest=" + digest + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + contentLength
+        + "\r\n\r\n").getBytes(UTF_8);
   }
 }
