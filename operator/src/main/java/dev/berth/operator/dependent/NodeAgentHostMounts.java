@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -81,7 +82,7 @@ public final class NodeAgentHostMounts {
 
   /** A readable DNS-label volume name ({@code host-etc-containerd}); an index keeps long paths unique. */
   static String volumeName(String hostPath, int index) {
-    String name = ("host" + hostPath.toLowerCase(java.util.Locale.ROOT))
+    String name = ("host" + hostPath.toLowerCase(Locale.ROOT))
         .replaceAll("[^a-z0-9]+", "-")
         .replaceAll("-+$", "");
     return name.length() <= 63 ? name : "host-" + index;

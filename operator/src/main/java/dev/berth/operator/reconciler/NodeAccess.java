@@ -1,8 +1,8 @@
 package dev.berth.operator.reconciler;
 
 import dev.berth.operator.dependent.NodeAccessPlanRenderer;
-import dev.berth.operator.dependent.NodeAccessState;
 import dev.berth.operator.dependent.NodeAccessState.Phase;
+import dev.berth.operator.dependent.NodeAccessState;
 import dev.berth.operator.dependent.RegistryNames;
 import dev.berth.operator.dependent.RegistryTrust;
 import dev.berth.operator.dependent.ServerConfigRenderer;
@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -191,7 +192,7 @@ public final class NodeAccess {
   }
 
   private Instant now() {
-    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    return clock.instant().truncatedTo(ChronoUnit.SECONDS);
   }
 
   static String hash(String planJson) {

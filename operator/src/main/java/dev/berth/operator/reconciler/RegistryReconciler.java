@@ -1,6 +1,8 @@
 package dev.berth.operator.reconciler;
 
 import dev.berth.operator.config.OperatorSettings;
+import dev.berth.operator.dependent.AuthSecretDependent;
+import dev.berth.operator.dependent.CaSecretDependent;
 import dev.berth.operator.dependent.ClientServiceDependent;
 import dev.berth.operator.dependent.ConfigMapDependent;
 import dev.berth.operator.dependent.HeadlessServiceDependent;
@@ -12,21 +14,15 @@ import dev.berth.operator.dependent.NodeAgentRoleDependent;
 import dev.berth.operator.dependent.NodeAgentServiceAccountDependent;
 import dev.berth.operator.dependent.NodeAgentsWanted;
 import dev.berth.operator.dependent.NodeReportsDependent;
-import dev.berth.operator.dependent.RegistryNames;
-import dev.berth.operator.dependent.StatefulSetDependent;
-import dev.berth.operator.dependent.AuthSecretDependent;
-import dev.berth.operator.dependent.CaSecretDependent;
 import dev.berth.operator.dependent.OperatorAuthSecretCondition;
+import dev.berth.operator.dependent.RegistryNames;
 import dev.berth.operator.dependent.SelfSignedTlsCondition;
+import dev.berth.operator.dependent.StatefulSetDependent;
 import dev.berth.operator.dependent.TlsSecretDependent;
-import dev.berth.operator.spec.TlsMode;
-import io.fabric8.kubernetes.api.model.Secret;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import dev.berth.operator.spec.DeletionPolicy;
 import dev.berth.operator.spec.Registry;
 import dev.berth.operator.spec.StorageSpec;
+import dev.berth.operator.spec.TlsMode;
 import dev.berth.operator.status.ConditionList;
 import dev.berth.operator.status.ConditionState;
 import dev.berth.operator.status.ConditionType;
@@ -34,7 +30,9 @@ import dev.berth.operator.status.RegistryStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -45,6 +43,9 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -230,7 +231,7 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
 
   /** Publishes kube-public/local-registry-hosting while node access is active, takes it back when it is not. */
   private void discovery(
-      Registry registry, NodeAccessState state, io.fabric8.kubernetes.client.KubernetesClient client) {
+      Registry registry, NodeAccessState state, KubernetesClient client) {
     LocalRegistryHosting discovery = new LocalRegistryHosting(client);
     boolean wanted = registry.getSpec().nodeAccessOrDefault().localRegistryHostingOrDefault().enabledOrDefault();
     if (state.phase() == NodeAccessState.Phase.ACTIVE && wanted) {
@@ -244,7 +245,7 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
   }
 
   private void recordRemoval(
-      Registry registry, NodeAccess.RemovalEvent event, io.fabric8.kubernetes.client.KubernetesClient client) {
+      Registry registry, NodeAccess.RemovalEvent event, KubernetesClient client) {
     RegistryEvents events = new RegistryEvents(client, clock);
     if (event.warning()) {
       events.warning(registry, event.reason(), event.message());

@@ -5,12 +5,13 @@ import dev.berth.operator.spec.DeletionPolicy;
 import dev.berth.operator.spec.NodeAccessSpec;
 import dev.berth.operator.spec.RegistrySpec;
 import dev.berth.operator.spec.ServiceType;
-import dev.berth.operator.spec.StorageSpec;
 import dev.berth.operator.spec.StorageSpec.StorageKind;
+import dev.berth.operator.spec.StorageSpec;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -101,7 +102,7 @@ public final class SpecRules {
   /** What the CRD's CEL rules on spec.nodeAccess refuse (its schema checks the rest). */
   static List<String> nodeAccessProblems(NodeAccessSpec access) {
     List<String> problems = new ArrayList<>();
-    if (access.getRuntimes() != null && new java.util.HashSet<>(access.getRuntimes()).size()
+    if (access.getRuntimes() != null && new HashSet<>(access.getRuntimes()).size()
         != access.getRuntimes().size()) {
       problems.add("nodeAccess.runtimes lists a runtime twice");
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Arrays;
 
 /** containerd options of node access. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -62,7 +63,7 @@ public class ContainerdAccessSpec {
 
   /** True when a path climbs out with '..' (the agent's mounts must be exactly the directories named). */
   public static boolean climbs(String path) {
-    return path != null && java.util.Arrays.asList(path.split("/")).contains("..");
+    return path != null && Arrays.asList(path.split("/")).contains("..");
   }
 
   public boolean patchConfigTomlOrDefault() {

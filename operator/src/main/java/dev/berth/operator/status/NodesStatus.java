@@ -3,14 +3,18 @@ package dev.berth.operator.status;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
-/** How many of the selected nodes pull from the registry by its cluster name. */
+/**
+ * How many of the selected nodes pull from the registry by its cluster name; while node access is being removed, how
+ * many of the nodes that had reported still hold its configuration.
+ */
 public class NodesStatus {
 
   @JsonPropertyDescription("Selected nodes whose agent applied the current plan to every runtime (restart-pending"
-      + " counts: the files are in place).")
+      + " counts: the files are in place). While node access is being removed: nodes not yet cleaned.")
   private Integer configured;
 
-  @JsonPropertyDescription("Nodes matching spec.nodeAccess.nodeSelector whose taints the agent tolerates.")
+  @JsonPropertyDescription("Nodes matching spec.nodeAccess.nodeSelector whose taints the agent tolerates. While node"
+      + " access is being removed: the nodes whose agent had reported.")
   private Integer total;
 
   public NodesStatus() {}
