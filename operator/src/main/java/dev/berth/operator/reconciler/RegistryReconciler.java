@@ -295,7 +295,9 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
         continue;
       }
       String message = state.type() + " is " + state.status() + ": " + state.message();
-      if (state.isTrue() || state.reason().equals("Progressing") || state.status().equals("Unknown")) {
+      // a removal the user asked for (node access turned off) is progress too, not trouble
+      if (state.isTrue() || state.reason().equals("Progressing") || state.reason().equals("Removing")
+          || state.status().equals("Unknown")) {
         events.normal(registry, state.reason(), message);
       } else {
         events.warning(registry, state.reason(), message);

@@ -321,6 +321,9 @@ class NodeAccessOperatorTest {
     assertThat(plan.getMetadata().getAnnotations()).containsKey("berth.dev/node-access-disabled-since");
     Registry removing = awaitCondition("off", "NodesConfigured", "False");
     assertThat(removing.getStatus().condition("NodesConfigured").orElseThrow().getReason()).isEqualTo("Removing");
+    assertThat(await().atMost(WAIT).until(() -> events("off").stream()
+        .filter(e -> e.getReason().equals("Removing")).findFirst(), Optional::isPresent).get().getType())
+        .as("turning node access off is not trouble").isEqualTo("Normal");
     agents.report(NS, "off", "node-a", RuntimeOutcome.REMOVED, "");
     await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() ->
         client.apps().daemonSets().inNamespace(NS).withName("off-node-agent").get() != null);
