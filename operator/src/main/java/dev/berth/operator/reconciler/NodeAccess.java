@@ -7,6 +7,7 @@ import dev.berth.operator.dependent.RegistryNames;
 import dev.berth.operator.dependent.RegistryTrust;
 import dev.berth.operator.dependent.ServerConfigRenderer;
 import dev.berth.operator.nodeagent.ConfigMapNodeReportPublisher;
+import dev.berth.operator.nodeagent.InvalidPlanException;
 import dev.berth.operator.nodeagent.NodeReport;
 import dev.berth.operator.spec.NodeAccessSpec;
 import dev.berth.operator.spec.Registry;
@@ -39,6 +40,8 @@ import java.util.Optional;
 public final class NodeAccess {
   /** How long agents get to remove what they added before the DaemonSet goes anyway. */
   public static final Duration REMOVAL_TIMEOUT = Duration.ofMinutes(5);
+  /** How often an active Registry is looked at again anyway: nodes come and go, a user's CA may change. */
+  public static final Duration RESYNC = Duration.ofMinutes(5);
   private static final int NAMES_IN_MESSAGES = 10;
 
   private final KubernetesClient client;
@@ -83,7 +86,15 @@ public final class NodeAccess {
           ? "the node access plan needs the ClusterIP of Service " + names.clientService()
           : "the node access plan needs the registry's CA (ca.crt of " + RegistryTrust.source(registry) + ")");
     }
-    String planJson = NodeAccessPlanRenderer.enabled(registry, clusterIp.get(), trust.get()).toJson();
+    String planJson;
+    try {
+      planJson = NodeAccessPlanRenderer.enabled(registry, clusterIp.get(), trust.get()).toJson();
+    } catch (InvalidPlanException e) {
+      // e.g. a user's TLS Secret whose ca.crt is no certificate: say so, keep what the nodes have
+      Decision kept = waiting(plan, "");
+      return new Decision(kept.state(), Optional.of(ConditionState.isFalse(ConditionType.NODES_CONFIGURED,
+          "InvalidPlan", "no node access plan can be made: " + e.getMessage())), Optional.empty(), Optional.empty());
+    }
     List<String> selected = NodeSelection.select(nodes(), spec.nodeSelectorOrEmpty(), spec.tolerationsOrEmpty())
         .stream().map(n -> n.getMetadata().getName()).toList();
     NodeReportSummary summary = NodeReportSummary.of(selected, reports, names.registryId(), hash(planJson));

@@ -223,6 +223,10 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
     // nodes are not watched: look again while a node is not configured yet (or a removal is under way)
     boolean nodesSettled = nodeAccess.flatMap(NodeAccess.Decision::condition).map(ConditionState::isTrue).orElse(true);
     Optional<Duration> lookAgain = ready && nodesSettled ? tls.renewIn() : Optional.of(settings.recheck());
+    if (nodeAccess.map(a -> a.state().phase() == NodeAccessState.Phase.ACTIVE).orElse(false)) {
+      // nodes and a user's TLS Secret are not watched: count the nodes and read the CA again now and then
+      lookAgain = Optional.of(lookAgain.filter(d -> d.compareTo(NodeAccess.RESYNC) < 0).orElse(NodeAccess.RESYNC));
+    }
     UpdateControl<Registry> control = next.equals(previous)
         ? UpdateControl.noUpdate()
         : UpdateControl.patchStatus(statusOnly(registry, next));

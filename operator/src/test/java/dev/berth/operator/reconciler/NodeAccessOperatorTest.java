@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.berth.operator.CrdValidator;
 import dev.berth.operator.NodeAgentDouble;
 import dev.berth.operator.OperatorTestSupport;
+import dev.berth.operator.dependent.CertificateAuthority;
 import dev.berth.operator.nodeagent.NodeAccessPlan;
 import dev.berth.operator.nodeagent.RuntimeOutcome;
 import dev.berth.operator.spec.ContainerdAccessSpec;
@@ -29,6 +30,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -355,7 +357,9 @@ class NodeAccessOperatorTest {
     NodeAccessSpec access = new NodeAccessSpec();
     access.setEnabled(false);
     OperatorTestSupport.editRegistry(client, NS, "slow", r -> r.getSpec().setNodeAccess(access));
-    awaitCondition("slow", "NodesConfigured", "False");
+    await().atMost(WAIT).until(() -> get("slow").getStatus().condition("NodesConfigured")
+        .map(c -> c.getReason().equals("Removing")).orElse(false)
+        && !NodeAccessPlan.parse(agents.plan(NS, "slow")).enabled());
     assertThat(client.apps().daemonSets().inNamespace(NS).withName("slow-node-agent").get()).isNotNull();
 
     // as if the removal had started longer ago than the timeout
@@ -486,6 +490,45 @@ class NodeAccessOperatorTest {
     assertThat(plan.caPem()).isEqualTo(ca);
     assertThat(plan.hosts()).containsExactly("secure.registry.svc.cluster.local:5000", "secure.registry.svc:5000",
         "registry.example.com:5000");
+  }
+
+  @Test
+  void aUserSecretWithoutCaIsTrustedByItsCertificateAndABrokenCaIsReported() {
+    var ca = CertificateAuthority.newCa("user CA", Instant.now());
+    var pair = CertificateAuthority.issue(ca, "byo", java.util.Set.of("byo.registry.svc"), Instant.now());
+    client.secrets().inNamespace(NS).resource(new SecretBuilder()
+        .withNewMetadata().withName("byo-cert").endMetadata()
+        .withType("kubernetes.io/tls")
+        .withData(Map.of("tls.crt", b64(pair.certificate()), "tls.key", b64(pair.privateKey())))
+        .build()).create();
+    TlsSpec tls = new TlsSpec();
+    tls.setMode(TlsMode.Secret);
+    tls.setSecretName("byo-cert");
+    RegistrySpec spec = new RegistrySpec();
+    spec.setTls(tls);
+    create(registry(NS, "byo", spec));
+    awaitService("byo");
+    agents.assignClusterIp(NS, "byo", "10.96.0.18");
+    awaitDaemonSet("byo");
+    NodeAccessPlan plan = NodeAccessPlan.parse(agents.plan(NS, "byo"));
+    assertThat(plan.tls()).isTrue();
+    assertThat(plan.caPem()).isEqualTo(pair.certificate());
+
+    client.secrets().inNamespace(NS).withName("byo-cert").edit(secret -> {
+      secret.getData().put("ca.crt", b64("-----BEGIN CERTIFICATE-----\nbroken\n-----END CERTIFICATE-----\n"));
+      return secret;
+    });
+    // the user's Secret is not watched: the recheck (no node is configured yet) finds the change
+    Registry reported = await().atMost(WAIT).until(() -> get("byo"), r -> r.getStatus() != null
+        && r.getStatus().condition("NodesConfigured").map(c -> c.getReason().equals("InvalidPlan")).orElse(false));
+    assertThat(reported.getStatus().condition("NodesConfigured").orElseThrow().getMessage()).contains("caPem");
+    assertThat(NodeAccessPlan.parse(agents.plan(NS, "byo")).caPem()).as("the nodes keep the last good plan")
+        .isEqualTo(pair.certificate());
+    assertThat(client.apps().daemonSets().inNamespace(NS).withName("byo-node-agent").get()).isNotNull();
+  }
+
+  private static String b64(String text) {
+    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.US_ASCII));
   }
 
   private Registry create(Registry registry) {
