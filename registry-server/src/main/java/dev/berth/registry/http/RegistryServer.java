@@ -98,7 +98,10 @@ public final class RegistryServer implements AutoCloseable {
             }
             p.addLast("http", new HttpServerCodec());
             p.addLast("continue", new HttpServerExpectContinueHandler());
-            p.addLast("chunked", new ChunkedWriteHandler());
+            if (tls != null) {
+              // only TLS needs chunked file writes; plain HTTP hands a FileRegion straight to sendfile
+              p.addLast("chunked", new ChunkedWriteHandler());
+            }
             p.addLast("inflight", new InFlightCounter(inFlight));
             p.addLast("registry", new RequestHandler(api, decorator, onFinished, blocking));
           }
