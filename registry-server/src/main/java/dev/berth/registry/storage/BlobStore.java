@@ -1,6 +1,7 @@
 package dev.berth.registry.storage;
 
 import dev.berth.registry.oci.Digest;
+import dev.berth.registry.oci.ManifestParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -41,8 +42,17 @@ final class BlobStore {
     return FileChannel.open(layout.blobData(digest), StandardOpenOption.READ);
   }
 
+  /**
+   * Reads a manifest's bytes. Only manifests are read whole, and they are at most 4 MiB; a revision link pointing at
+   * something larger (a hand-edited root) is refused instead of being loaded into memory.
+   */
   byte[] read(Digest digest) throws IOException {
-    return Files.readAllBytes(layout.blobData(digest));
+    Path data = layout.blobData(digest);
+    long size = Files.size(data);
+    if (size > ManifestParser.MAX_MANIFEST_BYTES) {
+      throw new IOException(digest + " is " + size + " bytes, too large to be a manifest");
+    }
+    return Files.readAllBytes(data);
   }
 
   /** Stores small content (a manifest) whose digest the caller computed from these very bytes. */
