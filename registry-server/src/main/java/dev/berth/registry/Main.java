@@ -40,8 +40,14 @@ public final class Main {
     } catch (TlsMaterialException e) {
       throw new ConfigException(e.getMessage(), e); // its message already names the http.tls key and the file
     }
-    server.start();
-    StorageMaintenance maintenance = config.storage().readOnly() ? null : StorageMaintenance.start(storage);
+    StorageMaintenance maintenance;
+    try {
+      server.start();
+      maintenance = config.storage().readOnly() ? null : StorageMaintenance.start(storage);
+    } catch (RuntimeException e) {
+      server.close(); // releases the event loops and the TLS watcher a failed start leaves behind
+      throw e;
+    }
     return new RunningServer() {
       @Override
       public int port() {

@@ -13,8 +13,8 @@ final class AccessRules {
   static final String KEY = "auth.access";
   static final List<String> ACTIONS = List.of("pull", "push", "delete");
   private static final Set<String> ENTRY_KEYS = Set.of("account", "repository", "actions");
-  // Repository names are lowercase path components; '*' is the only glob character.
-  private static final Pattern REPOSITORY_GLOB = Pattern.compile("[a-z0-9._/*-]+");
+  // Repository names are lowercase path components; '*' (any run) and '?' (one character) are the glob characters.
+  private static final Pattern REPOSITORY_GLOB = Pattern.compile("[a-z0-9._/*?-]+");
 
   private AccessRules() {}
 

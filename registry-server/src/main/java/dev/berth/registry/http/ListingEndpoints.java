@@ -16,7 +16,6 @@ import java.util.Locale;
 final class ListingEndpoints {
   private static final int CATALOG_DEFAULT = 1000;
   private static final int CATALOG_MAX = 10_000;
-  private static final int SEARCH_SCAN_BATCH = 1000;
 
   private final RegistryStorage storage;
 
@@ -73,19 +72,12 @@ final class ListingEndpoints {
     int pageSize = clamp(parseOr(exchange.param("n"), 25), 1, 100);
     int pageNumber = Math.max(1, parseOr(exchange.param("page"), 1));
     String needle = query.toLowerCase(Locale.ROOT);
+    // one walk of the catalog: every page of it would walk the whole repositories tree again
     List<String> matches = new ArrayList<>();
-    String last = null;
-    while (true) {
-      List<String> batch = storage.repositories(last, SEARCH_SCAN_BATCH);
-      for (String name : batch) {
-        if (name.contains(needle)) {
-          matches.add(name);
-        }
+    for (String name : storage.repositories(null, Integer.MAX_VALUE)) {
+      if (name.contains(needle)) {
+        matches.add(name);
       }
-      if (batch.size() < SEARCH_SCAN_BATCH) {
-        break;
-      }
-      last = batch.get(batch.size() - 1);
     }
     int from = Math.min((pageNumber - 1) * pageSize, matches.size());
     List<SearchResult> results = matches.subList(from, Math.min(from + pageSize, matches.size())).stream()

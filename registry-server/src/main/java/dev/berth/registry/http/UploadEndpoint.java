@@ -59,8 +59,11 @@ final class UploadEndpoint {
     if (!storage.mountBlob(to, from, digest)) {
       return false;
     }
-    created(exchange, to, storage.blob(to, digest).orElseThrow());
-    return true;
+    // deleted between the mount and this look: the client uploads it instead
+    return storage.blob(to, digest).map(blob -> {
+      created(exchange, to, blob);
+      return true;
+    }).orElse(false);
   }
 
   BodySink handle(Exchange exchange, Route.Upload route) {
@@ -83,6 +86,7 @@ final class UploadEndpoint {
         Digest digest = Digest.parse(digestParam);
         return new UploadBody(session, -1, false, () -> created(exchange, route.repo(), session.complete(digest)));
       case "DELETE":
+        policy.checkWrite();
         session.cancel();
         exchange.respond(HttpResponseStatus.NO_CONTENT, new DefaultHttpHeaders());
         return null;

@@ -95,6 +95,8 @@ final class FilesystemUploadSession implements UploadSession {
     Digest actual = expected.algorithm().equals("sha256") && sha256 != null
         ? new Digest("sha256", HexFormat.of().formatHex(sha256.digest()))
         : rehash(expected);
+    // digest() reset the running hash: should publishing fail and the client retry, the retry rehashes the file
+    sha256 = null;
     closeChannel();
     if (!actual.equals(expected)) {
       discard();

@@ -132,6 +132,9 @@ class ConfigLoaderTest {
             - account: alice
               repository: "team-a/*"
               actions: [push, pull]
+            - account: bob
+              repository: "team-?/cache"
+              actions: [pull]
             - account: "*"
               repository: "*"
               actions: ["*"]
@@ -151,6 +154,7 @@ class ConfigLoaderTest {
     assertThat(config.auth().anonymousPull()).isTrue();
     assertThat(config.auth().access()).containsExactly(
         new RegistryConfig.AccessRule("alice", "team-a/*", List.of("pull", "push")),
+        new RegistryConfig.AccessRule("bob", "team-?/cache", List.of("pull")),
         new RegistryConfig.AccessRule("*", "*", List.of("pull", "push", "delete")));
   }
 

@@ -240,6 +240,29 @@ class RegistryApiTest {
       // the abandoned request is no longer in flight, so a shutdown would not wait for it
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> server.inFlight() == 0);
       assertThat(api.send("HEAD", "/v2/app/blobs/" + digest, null).statusCode()).isEqualTo(404);
+      // the one-shot upload was discarded, not left half-written under _uploads
+      Path uploads = root.resolve("docker/registry/v2/repositories/app/_uploads");
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> isEmptyOrAbsent(uploads));
+    }
+
+    @Test
+    void putWithoutDigestAndMalformedContentRangeAreRefused() {
+      String location = api.send("POST", "/v2/app/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
+      HttpResponse<byte[]> noDigest = api.send("PUT", location, random(10, 60));
+      assertThat(noDigest.statusCode()).isEqualTo(400);
+      assertThat(errorCode(noDigest)).isEqualTo("DIGEST_INVALID");
+      HttpResponse<byte[]> badRange = api.send("PATCH", location, random(10, 61), "Content-Range", "ten-twenty");
+      assertThat(badRange.statusCode()).isEqualTo(416);
+      assertThat(errorCode(badRange)).isEqualTo("BLOB_UPLOAD_INVALID");
+    }
+
+    @Test
+    void deletedBlobIsGoneFromTheRepository() {
+      Digest digest = api.pushBlob("app", random(100, 62));
+      assertThat(api.send("DELETE", "/v2/app/blobs/" + digest, null).statusCode()).isEqualTo(202);
+      HttpResponse<byte[]> gone = api.get("/v2/app/blobs/" + digest);
+      assertThat(gone.statusCode()).isEqualTo(404);
+      assertThat(errorCode(gone)).isEqualTo("BLOB_UNKNOWN");
     }
 
     @Test
@@ -501,5 +524,14 @@ class RegistryApiTest {
   private static byte[] monolithicUploadHead(Digest digest, int contentLength) {
     return ("POST /v2/app/blobs/uploads/?digest=" + digest + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + contentLength
         + "\r\n\r\n").getBytes(UTF_8);
+  }
+
+  static boolean isEmptyOrAbsent(Path dir) throws IOException {
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      return true;
+    }
+    try (var entries = java.nio.file.Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    }
   }
 }
