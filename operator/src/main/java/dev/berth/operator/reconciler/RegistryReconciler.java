@@ -227,6 +227,10 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
       // nodes and a user's TLS Secret are not watched: count the nodes and read the CA again now and then
       lookAgain = Optional.of(lookAgain.filter(d -> d.compareTo(NodeAccess.RESYNC) < 0).orElse(NodeAccess.RESYNC));
     }
+    if (!registry.getSpec().authOrDefault().usersOrEmpty().isEmpty()) {
+      // users' password Secrets are not watched: read them again now and then, so a changed password is rendered
+      lookAgain = Optional.of(lookAgain.filter(d -> d.compareTo(NodeAccess.RESYNC) < 0).orElse(NodeAccess.RESYNC));
+    }
     UpdateControl<Registry> control = next.equals(previous)
         ? UpdateControl.noUpdate()
         : UpdateControl.patchStatus(statusOnly(registry, next));
