@@ -124,7 +124,9 @@ public final class LocalForwarder implements AutoCloseable {
           .handler(new Relay(inbound))
           .connect(targetHost, targetPort)
           .addListener((ChannelFutureListener) connected -> {
-            if (connected.isSuccess()) {
+            if (connected.isSuccess() && !inbound.isActive()) {
+              connected.channel().close(); // the client left while we were connecting: nothing to relay for
+            } else if (connected.isSuccess()) {
               Channel outbound = connected.channel();
               connections.add(outbound);
               ctx.pipeline().replace(Accept.this, "relay", new Relay(outbound));
