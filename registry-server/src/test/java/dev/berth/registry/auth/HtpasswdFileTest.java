@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import dev.berth.registry.testsupport.ExternalTool;
 import dev.berth.registry.tls.SecretMount;
-import java.io.File;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,20 +170,9 @@ class HtpasswdFileTest {
     assertThat(login.check(new BasicCredentials("alice", ""), client)).isInstanceOf(PasswordLogin.Result.Failure.class);
   }
 
-  /** The tool rule: under CI=true a missing tool fails the test; elsewhere the test is skipped with the reason. */
+  /** The tool rule of every test: {@link ExternalTool} fails under CI and skips elsewhere when it is missing. */
   static Path findTool(String name) {
-    for (String entry : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      Path candidate = Path.of(entry, name);
-      if (Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    String reason = name + " is not installed (Debian package apache2-utils)";
-    if ("true".equals(System.getenv("CI"))) {
-      fail(reason);
-    }
-    assumeTrue(false, reason);
-    return null;
+    return ExternalTool.require(name, "apache2-utils").path();
   }
 
   private static void run(String... command) throws Exception {
