@@ -374,4 +374,14 @@ class TokenAuthTest {
     Path sec1 = TestCertificates.write(dir.resolve("ec.key"), TestCertificates.pem(TestCertificates.ecKeyPair("secp256r1"), KeyFormat.TRADITIONAL));
     assertThat(authenticator(sec1, "", false, clock).tokenEndpoint()).isPresent();
   }
+
+  @Test
+  void theKeyIsProvenOnceAtLoadSoAPrivateKeyThatDoesNotMatchItsPublicHalfStopsTheStart() {
+    java.security.KeyPair one = TestCertificates.ecKeyPair("secp256r1");
+    java.security.KeyPair other = TestCertificates.ecKeyPair("secp256r1");
+    assertThatThrownBy(() -> TokenSigningKey.fromKeyPair(new java.security.KeyPair(one.getPublic(), other.getPrivate()), "mixed.pem"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("auth.token.signingkey mixed.pem").hasMessageContaining("does not verify");
+    assertThat(TokenSigningKey.fromKeyPair(one, "one.pem").algorithm().getName()).isEqualTo("ES256");
+  }
 }
