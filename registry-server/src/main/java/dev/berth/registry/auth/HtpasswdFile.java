@@ -1,6 +1,7 @@
 package dev.berth.registry.auth;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import dev.berth.registry.tls.PeriodicCheck;
 import dev.berth.registry.tls.WatchedFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,9 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +49,7 @@ public final class HtpasswdFile implements AutoCloseable {
   private final Path path;
   private final WatchedFiles file;
   private volatile Users users;
-  private ScheduledExecutorService watcher;
+  private PeriodicCheck watcher;
 
   private HtpasswdFile(Path path) {
     this.path = path;
@@ -93,31 +91,16 @@ public final class HtpasswdFile implements AutoCloseable {
 
   /** Re-checks the file every {@code interval} on a daemon thread until {@link #close()}. */
   public synchronized void watch(Duration interval) {
-    if (watcher != null) {
-      return;
+    if (watcher == null) {
+      watcher = PeriodicCheck.start("berth-htpasswd-reload", interval, this::reloadIfChanged);
     }
-    watcher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "berth-htpasswd-reload");
-      thread.setDaemon(true);
-      return thread;
-    });
-    long millis = Math.max(100, interval.toMillis());
-    watcher.scheduleWithFixedDelay(this::reloadSafely, millis, millis, TimeUnit.MILLISECONDS);
   }
 
   @Override
   public synchronized void close() {
     if (watcher != null) {
-      watcher.shutdownNow();
+      watcher.close();
       watcher = null;
-    }
-  }
-
-  private void reloadSafely() {
-    try {
-      reloadIfChanged();
-    } catch (RuntimeException e) {
-      LOG.error("htpasswd {} reload check failed; keeping the current users", path, e);
     }
   }
 

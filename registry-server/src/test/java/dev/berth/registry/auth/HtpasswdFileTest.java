@@ -117,11 +117,7 @@ class HtpasswdFileTest {
     Path file = Htpasswd.write(dir.resolve("htpasswd"), "alice:" + cost7, "bob:" + cost7, "carol:" + cost6);
     HtpasswdFile htpasswd = HtpasswdFile.open(file);
     List<String> checkedAgainst = new java.util.ArrayList<>();
-    PasswordLogin login = new PasswordLogin(htpasswd, LoginThrottle.withDefaults(clock), LoginThrottle.forAccounts(clock),
-        clock, (password, hash) -> {
-          checkedAgainst.add(hash);
-          return PasswordLogin.bcryptMatches(password, hash);
-        });
+    PasswordLogin login = Htpasswd.recordingLogin(htpasswd, clock, checkedAgainst);
     assertThat(login.check(new BasicCredentials("mallory", "pw"), null)).isInstanceOf(PasswordLogin.Result.Failure.class);
     assertThat(checkedAgainst).as("an unknown user costs one bcrypt check, as a known one does").hasSize(1);
     String dummy = checkedAgainst.get(0);
