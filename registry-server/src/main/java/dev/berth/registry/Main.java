@@ -38,6 +38,7 @@ public final class Main {
     try {
       server = new RegistryServer(config, storage, authenticator);
     } catch (TlsMaterialException e) {
+      authenticator.close();
       throw new ConfigException(e.getMessage(), e); // its message already names the http.tls key and the file
     }
     StorageMaintenance maintenance;
@@ -46,6 +47,7 @@ public final class Main {
       maintenance = config.storage().readOnly() ? null : StorageMaintenance.start(storage);
     } catch (RuntimeException e) {
       server.close(); // releases the event loops and the TLS watcher a failed start leaves behind
+      authenticator.close();
       throw e;
     }
     return new RunningServer() {
@@ -57,6 +59,7 @@ public final class Main {
       @Override
       public void close() {
         server.close();
+        authenticator.close();
         if (maintenance != null) {
           maintenance.close();
         }

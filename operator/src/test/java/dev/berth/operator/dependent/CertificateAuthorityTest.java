@@ -1,5 +1,6 @@
 package dev.berth.operator.dependent;
 
+import dev.berth.registry.testsupport.SubjectAltNames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,8 +25,9 @@ class CertificateAuthorityTest {
     assertThat(caCert.getBasicConstraints()).isGreaterThanOrEqualTo(0);
     assertThat(cert.getBasicConstraints()).isEqualTo(-1);
     assertThat(CertificateAuthority.signedBy(cert, caCert)).isTrue();
-    assertThat(CertificateAuthority.subjectAlternativeNames(cert))
-        .containsExactlyInAnyOrder("main.registry.svc", "localhost", "127.0.0.1", "10.96.0.12");
+    // Typed: an IP issued as a DNS name would not pass (clients refuse such a certificate for that IP).
+    assertThat(SubjectAltNames.of(cert))
+        .containsExactlyInAnyOrder("DNS:main.registry.svc", "DNS:localhost", "IP:127.0.0.1", "IP:10.96.0.12");
     assertThat(cert.getNotAfter().toInstant()).isEqualTo(NOW.plus(CertificateAuthority.SERVING_VALIDITY));
     assertThat(serving.privateKey()).startsWith("-----BEGIN PRIVATE KEY-----");
     assertThat(CertificateAuthority.parsePrivateKey(serving.privateKey()).getAlgorithm()).isEqualTo("EC");

@@ -4,12 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import dev.berth.registry.testsupport.CiSkipRule;
 
 /**
- * Tests that drive real programs (containerd, ctr, skopeo from Debian packages): under {@code CI=true} a missing one
- * fails the test loudly; elsewhere the test is skipped, saying which is missing.
+ * Tests that drive real programs (containerd, ctr, skopeo from Debian packages): {@link CiSkipRule} decides what a
+ * missing one does (fails under CI; skips elsewhere, saying which is missing).
  */
 final class ExternalTools {
   private ExternalTools() {}
@@ -26,13 +25,7 @@ final class ExternalTools {
   }
 
   static void requireThat(boolean condition, String reason) {
-    if (condition) {
-      return;
-    }
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      Assertions.fail("CI=true and " + reason);
-    }
-    Assumptions.abort(reason);
+    CiSkipRule.require(condition, reason);
   }
 
   static Path find(String program) {

@@ -1,5 +1,6 @@
 package dev.berth.operator.reconciler;
 
+import dev.berth.registry.testsupport.SubjectAltNames;
 import static dev.berth.operator.OperatorTestSupport.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -63,9 +64,9 @@ class TlsOperatorTest {
     X509Certificate caCert = CertificateAuthority.parseCertificate(text(ca, "ca.crt"));
     assertThat(CertificateAuthority.signedBy(cert, caCert)).isTrue();
     assertThat(text(serving, "ca.crt")).isEqualTo(text(ca, "ca.crt"));
-    assertThat(CertificateAuthority.subjectAlternativeNames(cert)).contains(
+    assertThat(SubjectAltNames.of(cert)).containsAll(SubjectAltNames.dns(
         "secure", "secure.registry", "secure.registry.svc", "secure.registry.svc.cluster.local",
-        "localhost", "127.0.0.1", "registry.example.com");
+        "localhost", "registry.example.com")).contains("IP:127.0.0.1");
     for (Secret s : List.of(serving, ca)) {
       assertThat(s.getMetadata().getOwnerReferences()).singleElement()
           .satisfies(ref -> assertThat(ref.getKind()).isEqualTo("Registry"));
@@ -102,8 +103,8 @@ class TlsOperatorTest {
     // a new host name gets a new certificate from the same CA
     OperatorTestSupport.editRegistry(client, NS, "secure",
         registry -> registry.getSpec().getTls().setExtraHostnames(List.of("registry.example.com", "192.0.2.10")));
-    await().atMost(WAIT).untilAsserted(() -> assertThat(CertificateAuthority.subjectAlternativeNames(
-        CertificateAuthority.parseCertificate(text(secret("secure-tls"), "tls.crt")))).contains("192.0.2.10"));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(SubjectAltNames.of(
+        CertificateAuthority.parseCertificate(text(secret("secure-tls"), "tls.crt")))).contains("IP:192.0.2.10"));
     assertThat(secret("secure-ca").getMetadata().getResourceVersion()).isEqualTo(caVersion);
   }
 

@@ -25,29 +25,32 @@ public final class Authenticators {
     if (auth == null || !auth.enabled()) {
       return Authenticator.allowAll();
     }
-    AccessRules rules = AccessRules.from(auth.access());
+    AccessRules rules = AccessRules.from(auth.access(), auth.anonymousPull());
     if (auth.htpasswd() == null || auth.htpasswd().path() == null) {
       throw new IllegalArgumentException(
           "auth.token needs auth.htpasswd.path: the token endpoint checks user names and passwords against it");
     }
-    PasswordLogin login = new PasswordLogin(HtpasswdFile.open(auth.htpasswd().path(), clock),
-        LoginThrottle.withDefaults(clock), clock);
     String basicRealm = blankToDefault(auth.htpasswd().realm(), DEFAULT_REALM);
     RegistryConfig.Token token = auth.token();
-    if (token == null) {
-      return new BasicAuthenticator(basicRealm, login, rules, auth.anonymousPull());
-    }
-    String service = blankToDefault(token.service(), "berth");
-    String issuerName = blankToDefault(token.issuer(), "berth");
-    if (token.expirationSeconds() <= 0) {
+    if (token != null && token.expirationSeconds() <= 0) {
       throw new IllegalArgumentException("auth.token.expiration must be a positive number of seconds, not "
           + token.expirationSeconds());
     }
-    TokenSigningKey key = TokenSigningKey.load(token.signingKey());
+    // The key is loaded and proven before the htpasswd watcher starts, so a bad key leaves no thread behind.
+    TokenSigningKey key = token == null ? null : TokenSigningKey.load(token.signingKey());
+    HtpasswdFile htpasswd = HtpasswdFile.open(auth.htpasswd().path());
+    PasswordLogin login = new PasswordLogin(htpasswd, LoginThrottle.withDefaults(clock), clock);
+    // Off the request path: a daemon thread re-reads a changed file, so no login waits for the disk.
+    htpasswd.watch(HtpasswdFile.CHECK_INTERVAL);
+    if (token == null) {
+      return new BasicAuthenticator(basicRealm, login, rules, htpasswd);
+    }
+    String service = blankToDefault(token.service(), "berth");
+    String issuerName = blankToDefault(token.issuer(), "berth");
     TokenIssuer issuer = new TokenIssuer(key, issuerName, service, Duration.ofSeconds(token.expirationSeconds()), clock);
-    TokenEndpoint endpoint = new TokenEndpoint(issuer, login, rules, auth.anonymousPull(), service, basicRealm);
+    TokenEndpoint endpoint = new TokenEndpoint(issuer, login, rules, service, basicRealm);
     return new BearerAuthenticator(new TokenValidator(key, issuerName, service, clock), token.realm(), service,
-        auth.anonymousPull(), endpoint);
+        rules, endpoint, htpasswd);
   }
 
   private static String blankToDefault(String value, String fallback) {

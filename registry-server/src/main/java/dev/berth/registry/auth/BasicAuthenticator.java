@@ -4,7 +4,8 @@ import dev.berth.registry.oci.ErrorCode;
 import java.util.Optional;
 
 /**
- * HTTP Basic against the htpasswd file ({@code auth.htpasswd}), with access rules and optional anonymous pull.
+ * HTTP Basic against the htpasswd file ({@code auth.htpasswd}), with access rules; requests without credentials get
+ * what the rules for {@code anonymous} allow.
  * {@code GET /v2/} without credentials always gets the challenge, even with anonymous pull on, because clients
  * such as {@code docker login} only send credentials after a challenge.
  */
@@ -12,13 +13,19 @@ public final class BasicAuthenticator implements Authenticator {
   private final String challenge;
   private final PasswordLogin login;
   private final AccessRules rules;
-  private final boolean anonymousPull;
+  private final AutoCloseable resources;
 
-  public BasicAuthenticator(String realm, PasswordLogin login, AccessRules rules, boolean anonymousPull) {
+  /** {@code resources}: what {@link #close()} releases (the htpasswd watcher). */
+  public BasicAuthenticator(String realm, PasswordLogin login, AccessRules rules, AutoCloseable resources) {
     this.challenge = WwwAuthenticate.basic(realm);
     this.login = login;
     this.rules = rules;
-    this.anonymousPull = anonymousPull;
+    this.resources = resources;
+  }
+
+  @Override
+  public void close() {
+    Authenticator.closeQuietly(resources);
   }
 
   @Override
@@ -30,15 +37,14 @@ public final class BasicAuthenticator implements Authenticator {
       return new AuthDecision.Refused(ErrorCode.UNAUTHORIZED, e.getMessage(), challenge);
     }
     if (credentials.isEmpty() || credentials.get().anonymous()) {
-      if (anonymousPull && AccessRules.isRepositoryPullOnly(required)) {
+      if (!required.equals(Scope.BASE) && rules.permitsAnonymous(required)) {
         return new AuthDecision.Allowed("anonymous");
       }
       return new AuthDecision.Refused(ErrorCode.UNAUTHORIZED, "authentication required", challenge);
     }
     PasswordLogin.Result result = login.check(credentials.get(), request.client());
     if (result instanceof PasswordLogin.Result.Throttled throttled) {
-      return new AuthDecision.Refused(ErrorCode.TOOMANYREQUESTS,
-          "too many failed logins from this address; retry in " + Math.max(1, throttled.retryAfter().toSeconds()) + "s", null);
+      return AuthDecision.Refused.throttled(throttled.retryAfter());
     }
     if (!(result instanceof PasswordLogin.Result.Success success)) {
       return new AuthDecision.Refused(ErrorCode.UNAUTHORIZED, "invalid username or password", challenge);

@@ -17,16 +17,27 @@ public final class BearerAuthenticator implements Authenticator {
   private final TokenValidator validator;
   private final String configuredRealm;
   private final String service;
-  private final boolean anonymousPull;
+  private final AccessRules rules;
   private final TokenEndpoint endpoint;
+  private final AutoCloseable resources;
 
-  public BearerAuthenticator(TokenValidator validator, String realm, String service, boolean anonymousPull,
-      TokenEndpoint endpoint) {
+  /**
+   * {@code rules}: what requests without a token may do (the anonymous rules); {@code resources}: what
+   * {@link #close()} releases (the htpasswd watcher).
+   */
+  public BearerAuthenticator(TokenValidator validator, String realm, String service, AccessRules rules,
+      TokenEndpoint endpoint, AutoCloseable resources) {
     this.validator = validator;
     this.configuredRealm = realm == null || realm.isBlank() ? null : realm;
     this.service = service;
-    this.anonymousPull = anonymousPull;
+    this.rules = rules;
     this.endpoint = endpoint;
+    this.resources = resources;
+  }
+
+  @Override
+  public void close() {
+    Authenticator.closeQuietly(resources);
   }
 
   @Override
@@ -36,7 +47,7 @@ public final class BearerAuthenticator implements Authenticator {
 
   @Override
   public AuthDecision authorize(AuthRequest request, Scope required) {
-    boolean anonymousMayPass = anonymousPull && AccessRules.isRepositoryPullOnly(required);
+    boolean anonymousMayPass = rules.permitsAnonymous(required);
     String token = bearerToken(request.authorization());
     if (token == null) {
       return anonymousMayPass

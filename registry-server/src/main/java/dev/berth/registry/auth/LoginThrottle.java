@@ -15,15 +15,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Slows password guessing: a client with {@code maxFailures} failed logins within {@code window} is refused for
- * {@code block}. Memory is bounded by {@code maxClients}: when full, the least recently seen client is forgotten.
- * IPv6 clients are counted per /64, the block a single host usually controls.
+ * Slows password guessing: a client (an address, or an account name) with {@code maxFailures} failed logins within
+ * {@code window} is refused for {@code block}. Memory is bounded by {@code maxClients}: when full, the least recently
+ * seen client is forgotten. IPv6 clients are counted per /64, the block a single host usually controls.
  */
 public final class LoginThrottle {
   public static final int DEFAULT_MAX_FAILURES = 5;
   public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
   public static final Duration DEFAULT_BLOCK = Duration.ofMinutes(1);
   public static final int DEFAULT_MAX_CLIENTS = 10_000;
+  public static final int DEFAULT_ACCOUNT_MAX_FAILURES = 20;
 
   private final Clock clock;
   private final int maxFailures;
@@ -56,9 +57,30 @@ public final class LoginThrottle {
     return new LoginThrottle(clock, DEFAULT_MAX_FAILURES, DEFAULT_WINDOW, DEFAULT_BLOCK, DEFAULT_MAX_CLIENTS);
   }
 
+  /**
+   * The per-account throttle: guessing one user's password from many addresses. It allows more failures than the
+   * per-address one, since anyone can spend an account's failures and so lock its owner out for a while.
+   */
+  public static LoginThrottle forAccounts(Clock clock) {
+    return new LoginThrottle(clock, DEFAULT_ACCOUNT_MAX_FAILURES, DEFAULT_WINDOW, DEFAULT_BLOCK, DEFAULT_MAX_CLIENTS);
+  }
+
   /** How long {@code client} must still wait, or empty when it may try to log in. */
-  public synchronized Optional<Duration> blockedFor(InetAddress client) {
-    ClientRecord record = clients.get(key(client));
+  public Optional<Duration> blockedFor(InetAddress client) {
+    return blockedFor(key(client));
+  }
+
+  public void recordFailure(InetAddress client) {
+    recordFailure(key(client));
+  }
+
+  public void recordSuccess(InetAddress client) {
+    recordSuccess(key(client));
+  }
+
+  /** How long the client named {@code key} (an account name, say) must still wait, or empty. */
+  public synchronized Optional<Duration> blockedFor(String key) {
+    ClientRecord record = clients.get(key);
     Instant now = clock.instant();
     if (record == null || !now.isBefore(record.blockedUntil)) {
       return Optional.empty();
@@ -66,9 +88,9 @@ public final class LoginThrottle {
     return Optional.of(Duration.between(now, record.blockedUntil));
   }
 
-  public synchronized void recordFailure(InetAddress client) {
+  public synchronized void recordFailure(String key) {
     Instant now = clock.instant();
-    ClientRecord record = clients.computeIfAbsent(key(client), k -> new ClientRecord());
+    ClientRecord record = clients.computeIfAbsent(key, k -> new ClientRecord());
     Iterator<Instant> old = record.failures.iterator();
     while (old.hasNext() && !old.next().isAfter(now.minus(window))) {
       old.remove();
@@ -80,10 +102,10 @@ public final class LoginThrottle {
     }
   }
 
-  public synchronized void recordSuccess(InetAddress client) {
-    ClientRecord record = clients.get(key(client));
+  public synchronized void recordSuccess(String key) {
+    ClientRecord record = clients.get(key);
     if (record != null && !clock.instant().isBefore(record.blockedUntil)) {
-      clients.remove(key(client));
+      clients.remove(key);
     }
   }
 

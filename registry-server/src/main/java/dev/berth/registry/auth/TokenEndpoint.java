@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /auth/token?service=...&scope=...&account=...}: the Docker registry token protocol. Basic credentials
- * (or none, when anonymous pull is on) are exchanged for a signed JWT whose {@code access} claim holds what the
+ * (or none, when rules for {@code anonymous} exist) are exchanged for a signed JWT whose {@code access} claim holds what the
  * access rules allow of what was asked: asking for more than allowed yields less, never an error.
  */
 public final class TokenEndpoint {
@@ -25,16 +25,13 @@ public final class TokenEndpoint {
   private final TokenIssuer issuer;
   private final PasswordLogin login;
   private final AccessRules rules;
-  private final boolean anonymousPull;
   private final String service;
   private final String basicChallenge;
 
-  public TokenEndpoint(TokenIssuer issuer, PasswordLogin login, AccessRules rules, boolean anonymousPull, String service,
-      String basicRealm) {
+  public TokenEndpoint(TokenIssuer issuer, PasswordLogin login, AccessRules rules, String service, String basicRealm) {
     this.issuer = issuer;
     this.login = login;
     this.rules = rules;
-    this.anonymousPull = anonymousPull;
     this.service = service;
     this.basicChallenge = WwwAuthenticate.basic(basicRealm);
   }
@@ -63,16 +60,16 @@ public final class TokenEndpoint {
     String subject;
     boolean anonymous = credentials.isEmpty() || credentials.get().anonymous();
     if (anonymous) {
-      if (!anonymousPull) {
+      if (!rules.admitsAnonymous()) {
         return unauthorized("authentication required");
       }
       subject = "anonymous";
     } else {
       PasswordLogin.Result result = login.check(credentials.get(), request.client());
       if (result instanceof PasswordLogin.Result.Throttled throttled) {
-        long seconds = Math.max(1, throttled.retryAfter().toSeconds());
-        return TokenReply.error(ErrorCode.TOOMANYREQUESTS,
-            "too many failed logins from this address; retry in " + seconds + "s", Map.of("Retry-After", Long.toString(seconds)));
+        AuthDecision.Refused refused = AuthDecision.Refused.throttled(throttled.retryAfter());
+        return TokenReply.error(refused.code(), refused.message(),
+            Map.of("Retry-After", Long.toString(refused.retryAfter().toSeconds())));
       }
       if (!(result instanceof PasswordLogin.Result.Success success)) {
         return unauthorized("invalid username or password");
@@ -86,7 +83,7 @@ public final class TokenEndpoint {
 
     List<Scope> granted = new ArrayList<>();
     for (Scope scope : requested) {
-      Set<String> actions = anonymous ? anonymousGrant(scope) : rules.grant(subject, scope);
+      Set<String> actions = anonymous ? rules.grantAnonymous(scope) : rules.grant(subject, scope);
       if (!actions.isEmpty()) {
         granted.add(new Scope(scope.type(), scope.name(), actions));
       }
@@ -98,11 +95,6 @@ public final class TokenEndpoint {
 
   private TokenReply unauthorized(String message) {
     return TokenReply.error(ErrorCode.UNAUTHORIZED, message, Map.of("WWW-Authenticate", basicChallenge));
-  }
-
-  private static Set<String> anonymousGrant(Scope scope) {
-    return scope.type().equals("repository") && scope.actions().contains(AccessRules.PULL)
-        ? Set.of(AccessRules.PULL) : Set.of();
   }
 
   /**

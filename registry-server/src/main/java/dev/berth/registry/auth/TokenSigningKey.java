@@ -2,6 +2,9 @@ package dev.berth.registry.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSASigner;
@@ -89,7 +92,8 @@ public final class TokenSigningKey {
               + (curve == null ? "an unknown curve" : curve.getName()));
         }
         String keyId = new ECKey.Builder(curve, ecPublic).build().computeThumbprint().toString();
-        return new TokenSigningKey(JWSAlgorithm.ES256, new ECDSASigner(ecPrivate), new ECDSAVerifier(ecPublic), keyId);
+        return proven(new TokenSigningKey(JWSAlgorithm.ES256, new ECDSASigner(ecPrivate), new ECDSAVerifier(ecPublic), keyId),
+            source);
       }
       if (pair.getPrivate() instanceof RSAPrivateKey rsaPrivate && pair.getPublic() instanceof RSAPublicKey rsaPublic) {
         if (rsaPublic.getModulus().bitLength() < 2048) {
@@ -97,13 +101,29 @@ public final class TokenSigningKey {
               + rsaPublic.getModulus().bitLength());
         }
         String keyId = new RSAKey.Builder(rsaPublic).build().computeThumbprint().toString();
-        return new TokenSigningKey(JWSAlgorithm.RS256, new RSASSASigner(rsaPrivate), new RSASSAVerifier(rsaPublic), keyId);
+        return proven(new TokenSigningKey(JWSAlgorithm.RS256, new RSASSASigner(rsaPrivate), new RSASSAVerifier(rsaPublic),
+            keyId), source);
       }
     } catch (JOSEException e) {
       throw new IllegalArgumentException("auth.token.signingkey " + source + ": unusable key: " + e.getMessage(), e);
     }
     throw new IllegalArgumentException("auth.token.signingkey " + source + ": need an EC P-256 or RSA private key, found "
         + pair.getPrivate().getAlgorithm());
+  }
+
+  /**
+   * Signs and verifies one probe at start, so that the key is set up once, before the first request (the signature
+   * provider is found and the key used once), and a private key that does not match its public half stops the start
+   * instead of failing every token.
+   */
+  private static TokenSigningKey proven(TokenSigningKey key, String source) throws JOSEException {
+    JWSObject probe = new JWSObject(new JWSHeader(key.algorithm), new Payload("berth signing key probe"));
+    probe.sign(key.signer);
+    if (!probe.verify(key.verifier)) {
+      throw new IllegalArgumentException("auth.token.signingkey " + source
+          + ": a probe signed with the private key does not verify with its public key");
+    }
+    return key;
   }
 
   public JWSAlgorithm algorithm() {

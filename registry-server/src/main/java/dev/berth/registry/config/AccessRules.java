@@ -8,9 +8,13 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Reads {@code auth.access}: a list of {account, repository glob, actions}, every entry checked key by key. */
+/**
+ * Reads {@code auth.access}: a list of {account, repository glob, actions}, every entry checked key by key. The
+ * account {@code anonymous} stands for requests without credentials and may only pull.
+ */
 final class AccessRules {
   static final String KEY = "auth.access";
+  static final String ANONYMOUS = "anonymous";
   static final List<String> ACTIONS = List.of("pull", "push", "delete");
   private static final Set<String> ENTRY_KEYS = Set.of("account", "repository", "actions");
   // Repository names are lowercase path components; '*' (any run) and '?' (one character) are the glob characters.
@@ -48,7 +52,13 @@ final class AccessRules {
     if (!REPOSITORY_GLOB.matcher(repository).matches()) {
       throw tree.error(path + ".repository", "'" + repository + "' is not a repository name or glob like 'team-a/*'");
     }
-    return new RegistryConfig.AccessRule(account, repository, actions(tree, path + ".actions", entry.get("actions")));
+    List<String> actions = actions(tree, path + ".actions", entry.get("actions"));
+    // Requests without credentials may read, never write: an anonymous push or delete is not configurable.
+    if (account.equals(ANONYMOUS) && !actions.equals(List.of("pull"))) {
+      throw tree.error(path + ".actions", "account 'anonymous' (requests without credentials) may only pull, not "
+          + String.join(", ", actions));
+    }
+    return new RegistryConfig.AccessRule(account, repository, actions);
   }
 
   private static String text(ConfigTree tree, String path, JsonNode node) {

@@ -93,6 +93,9 @@ final class RegistryApi {
     if (refused.wwwAuthenticate() != null) {
       headers.set(HttpHeaderNames.WWW_AUTHENTICATE, refused.wwwAuthenticate());
     }
+    if (refused.retryAfter() != null) {
+      headers.set(HttpHeaderNames.RETRY_AFTER, Long.toString(refused.retryAfter().toSeconds()));
+    }
     exchange.respondError(new RegistryException(refused.code(), refused.message(), scopeDetail(scope)), headers);
     return false;
   }

@@ -20,9 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +51,7 @@ public final class ServerTlsContext implements AutoCloseable {
   private final SslProvider provider;
   private final WatchedFiles files;
   private volatile Loaded loaded;
-  private ScheduledExecutorService watcher;
+  private PeriodicCheck watcher;
 
   /** What one successful load produced. */
   private record Loaded(SslContext context, List<X509Certificate> chain) {}
@@ -147,30 +144,15 @@ public final class ServerTlsContext implements AutoCloseable {
 
   /** Checks the files every {@code interval} on a daemon thread until {@link #close()}. */
   public synchronized void watch(Duration interval) {
-    if (watcher != null) {
-      return;
-    }
-    watcher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "berth-tls-reload");
-      thread.setDaemon(true);
-      return thread;
-    });
-    long millis = Math.max(100, interval.toMillis());
-    watcher.scheduleWithFixedDelay(this::reloadSafely, millis, millis, TimeUnit.MILLISECONDS);
-  }
-
-  private void reloadSafely() {
-    try {
-      reloadIfChanged();
-    } catch (RuntimeException e) {
-      LOG.error("TLS reload check failed; keeping the current certificate", e);
+    if (watcher == null) {
+      watcher = PeriodicCheck.start("berth-tls-reload", interval, this::reloadIfChanged);
     }
   }
 
   @Override
   public synchronized void close() {
     if (watcher != null) {
-      watcher.shutdownNow();
+      watcher.close();
       watcher = null;
     }
   }

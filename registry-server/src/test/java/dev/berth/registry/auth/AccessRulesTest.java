@@ -16,6 +16,26 @@ class AccessRulesTest {
       new AccessRule("admin", "*", List.of("*"))));
 
   @Test
+  void anonymousGetsOnlyItsOwnRulesAndAnonymousPullIsTheRulePullEverything() {
+    assertThat(rules.grantAnonymous(Scope.repository("public/base", "pull"))).as("\"*\" is signed-in users only").isEmpty();
+    assertThat(rules.admitsAnonymous()).isFalse();
+    AccessRules open = AccessRules.from(List.of(new AccessRule("admin", "*", List.of("*"))), true);
+    assertThat(open.admitsAnonymous()).isTrue();
+    assertThat(open.grantAnonymous(Scope.repository("any/repo", "pull", "push", "delete"))).containsExactly("pull");
+    assertThat(open.grantAnonymous(Scope.catalog())).as("anonymous never lists the catalog").isEmpty();
+    assertThat(open.grant("bob", Scope.repository("any/repo", "pull")))
+        .as("the shorthand is a rule for anonymous: signed-in users still follow theirs").isEmpty();
+    AccessRules publicOnly = AccessRules.from(List.of(new AccessRule("anonymous", "public/*", List.of("pull"))));
+    assertThat(publicOnly.permitsAnonymous(Scope.repository("public/a/b", "pull"))).isTrue();
+    assertThat(publicOnly.permitsAnonymous(Scope.repository("private/a", "pull"))).isFalse();
+    assertThat(publicOnly.permitsAnonymous(Scope.BASE)).isFalse();
+    assertThat(publicOnly.grant("anonymous", Scope.repository("x", "push")))
+        .as("without rules for signed-in accounts they may do everything").containsExactly("push");
+    assertThatThrownBy(() -> AccessRules.from(List.of(new AccessRule("anonymous", "*", List.of("pull", "delete")))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("may only allow pull");
+  }
+
+  @Test
   void grantsTheUnionOfMatchingRulesAndNeverMoreThanAsked() {
     assertThat(rules.grant("alice", Scope.repository("team-a/app", "pull", "push", "delete"))).containsExactlyInAnyOrder("pull", "push");
     assertThat(rules.grant("alice", Scope.repository("team-a/prod-1", "pull", "delete"))).containsExactlyInAnyOrder("pull", "delete");

@@ -79,6 +79,47 @@ class BasicAuthenticatorTest {
   }
 
   @Test
+  void anonymousRulesOpenPublicRepositoriesForPullAndTheRestNeedsALogin() {
+    Authenticator auth = authenticator(false, List.of(
+        new RegistryConfig.AccessRule("anonymous", "public/*", List.of("pull")),
+        new RegistryConfig.AccessRule("*", "*", List.of("pull")),
+        new RegistryConfig.AccessRule("alice", "*", List.of("pull", "push"))));
+    assertThat(auth.authorize(request(null), Scope.repository("public/base", "pull"))).isEqualTo(new AuthDecision.Allowed("anonymous"));
+    assertThat(auth.authorize(request("Basic Og=="), Scope.repository("public/tools/ci", "pull"))).isEqualTo(new AuthDecision.Allowed("anonymous"));
+    for (Scope scope : List.of(Scope.repository("private/app", "pull"), Scope.repository("public-ish", "pull"),
+        Scope.repository("public/base", "pull", "push"), Scope.repository("public/base", "delete"), Scope.catalog(), Scope.BASE)) {
+      AuthDecision decision = auth.authorize(request(null), scope);
+      assertThat(decision).as(scope.toString()).isInstanceOf(AuthDecision.Refused.class);
+      assertThat(((AuthDecision.Refused) decision).code()).isEqualTo(ErrorCode.UNAUTHORIZED);
+      assertThat(((AuthDecision.Refused) decision).wwwAuthenticate()).as("so the client logs in").startsWith("Basic realm=");
+    }
+    assertThat(auth.authorize(request(Htpasswd.basic("bob", "builder")), Scope.repository("private/app", "pull")))
+        .as("\"*\" covers signed-in users").isEqualTo(new AuthDecision.Allowed("bob"));
+    assertThat(auth.authorize(request(Htpasswd.basic("bob", "builder")), Scope.repository("public/base", "push")))
+        .isInstanceOf(AuthDecision.Refused.class);
+    assertThat(auth.authorize(request(Htpasswd.basic("alice", "wonderland")), Scope.repository("public/base", "push")))
+        .isEqualTo(new AuthDecision.Allowed("alice"));
+  }
+
+  @Test
+  void rulesForAnonymousAloneLeaveSignedInUsersTheirFullAccess() {
+    Authenticator auth = authenticator(false, List.of(new RegistryConfig.AccessRule("anonymous", "public/*", List.of("pull"))));
+    assertThat(auth.authorize(request(Htpasswd.basic("bob", "builder")), Scope.repository("private/app", "pull", "push", "delete")))
+        .isEqualTo(new AuthDecision.Allowed("bob"));
+    assertThat(auth.authorize(request(null), Scope.repository("private/app", "pull"))).isInstanceOf(AuthDecision.Refused.class);
+  }
+
+  @Test
+  void aSignedInUserNamedAnonymousDoesNotGetTheAnonymousRules() throws Exception {
+    htpasswd = Htpasswd.write(dir.resolve("htpasswd"), Htpasswd.line("anonymous", "pw"), Htpasswd.line("bob", "builder"));
+    Authenticator auth = authenticator(false, List.of(
+        new RegistryConfig.AccessRule("anonymous", "public/*", List.of("pull")),
+        new RegistryConfig.AccessRule("bob", "*", List.of("pull"))));
+    assertThat(auth.authorize(request(Htpasswd.basic("anonymous", "pw")), Scope.repository("public/base", "pull")))
+        .isInstanceOf(AuthDecision.Refused.class);
+  }
+
+  @Test
   void accessRulesDecideWhatAnAuthenticatedUserMayDo() {
     Authenticator auth = authenticator(false, List.of(
         new RegistryConfig.AccessRule("alice", "team-a/*", List.of("pull", "push", "delete")),
@@ -98,35 +139,68 @@ class BasicAuthenticatorTest {
   }
 
   @Test
-  void repeatedFailuresAreThrottledButAVerifiedUserIsNotLockedOut() {
+  void whileThrottledEveryAttemptGets429UncheckedTheRightPasswordIncludedUntilTheWindowEnds() {
     Authenticator auth = authenticator(false, List.of());
-    // bob logs in successfully first: his password is in the verification cache.
-    assertThat(auth.authorize(request(Htpasswd.basic("bob", "builder")), Scope.BASE)).isInstanceOf(AuthDecision.Allowed.class);
+    // alice logs in first: her password is in the verification cache, and still must not pass while throttled.
+    assertThat(auth.authorize(request(Htpasswd.basic("alice", "wonderland")), Scope.BASE)).isInstanceOf(AuthDecision.Allowed.class);
     for (int i = 0; i < LoginThrottle.DEFAULT_MAX_FAILURES; i++) {
       AuthDecision.Refused refused = (AuthDecision.Refused) auth.authorize(request(Htpasswd.basic("alice", "guess" + i)), Scope.BASE);
       assertThat(refused.code()).isEqualTo(ErrorCode.UNAUTHORIZED);
     }
-    AuthDecision throttled = auth.authorize(request(Htpasswd.basic("alice", "wonderland")), Scope.BASE);
-    assertThat(throttled).as("even the right password waits while the address is throttled").isInstanceOf(AuthDecision.Refused.class);
-    assertThat(((AuthDecision.Refused) throttled).code()).isEqualTo(ErrorCode.TOOMANYREQUESTS);
-    assertThat(auth.authorize(request(Htpasswd.basic("bob", "builder")), Scope.BASE)).isEqualTo(new AuthDecision.Allowed("bob"));
+    for (String[] attempt : new String[][] {{"alice", "wonderland"}, {"bob", "builder"}, {"alice", "guess-more"}}) {
+      AuthDecision decision = auth.authorize(request(Htpasswd.basic(attempt[0], attempt[1])), Scope.BASE);
+      assertThat(decision).as(attempt[0] + ":" + attempt[1]).isInstanceOf(AuthDecision.Refused.class);
+      AuthDecision.Refused throttled = (AuthDecision.Refused) decision;
+      assertThat(throttled.code()).isEqualTo(ErrorCode.TOOMANYREQUESTS);
+      assertThat(throttled.retryAfter()).as("seconds until the window ends").isEqualTo(LoginThrottle.DEFAULT_BLOCK);
+    }
+    clock.advance(Duration.ofSeconds(59).plusMillis(500));
+    AuthDecision.Refused nearlyOver = (AuthDecision.Refused) auth.authorize(request(Htpasswd.basic("alice", "wonderland")), Scope.BASE);
+    assertThat(nearlyOver.retryAfter()).as("rounded up, never 0").isEqualTo(Duration.ofSeconds(1));
+    assertThat(nearlyOver.message()).contains("retry in 1s");
 
-    clock.advance(LoginThrottle.DEFAULT_BLOCK);
+    clock.advance(Duration.ofMillis(500));
     assertThat(auth.authorize(request(Htpasswd.basic("alice", "wonderland")), Scope.BASE)).isEqualTo(new AuthDecision.Allowed("alice"));
   }
 
   @Test
-  void theVerificationCacheExpires() throws Exception {
-    LoginThrottle longBlock = new LoginThrottle(clock, LoginThrottle.DEFAULT_MAX_FAILURES, Duration.ofMinutes(1), Duration.ofMinutes(10), 100);
-    PasswordLogin login = new PasswordLogin(HtpasswdFile.open(htpasswd, clock), longBlock, clock);
-    assertThat(login.check(new BasicCredentials("alice", "wonderland"), client)).isInstanceOf(PasswordLogin.Result.Success.class);
-    // Five failures block the address; a cached password still passes, an expired cache entry does not.
+  void theThrottleCountsUnknownUsersAndRefusesUncheckedPasswords() throws Exception {
+    List<String> checks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    PasswordLogin login = Htpasswd.recordingLogin(HtpasswdFile.open(htpasswd), clock, checks);
     for (int i = 0; i < LoginThrottle.DEFAULT_MAX_FAILURES; i++) {
-      login.check(new BasicCredentials("alice", "guess" + i), client);
+      assertThat(login.check(new BasicCredentials("nobody" + i, "x"), client)).isInstanceOf(PasswordLogin.Result.Failure.class);
     }
-    assertThat(login.check(new BasicCredentials("alice", "wonderland"), client)).isInstanceOf(PasswordLogin.Result.Success.class);
-    clock.advance(PasswordLogin.CACHE_TTL.plus(Duration.ofSeconds(1)));
+    assertThat(checks).hasSize(LoginThrottle.DEFAULT_MAX_FAILURES);
     assertThat(login.check(new BasicCredentials("alice", "wonderland"), client)).isInstanceOf(PasswordLogin.Result.Throttled.class);
+    assertThat(checks).as("a throttled attempt costs no bcrypt check").hasSize(LoginThrottle.DEFAULT_MAX_FAILURES);
+  }
+
+  @Test
+  void anAccountGuessedFromManyAddressesIsThrottledForEveryAddress() throws Exception {
+    PasswordLogin login = new PasswordLogin(HtpasswdFile.open(htpasswd), LoginThrottle.withDefaults(clock), clock);
+    for (int i = 0; i < LoginThrottle.DEFAULT_ACCOUNT_MAX_FAILURES; i++) {
+      InetAddress guesser = InetAddress.getByName("198.51.100." + (i + 1));
+      assertThat(login.check(new BasicCredentials("alice", "guess" + i), guesser)).isInstanceOf(PasswordLogin.Result.Failure.class);
+    }
+    assertThat(login.check(new BasicCredentials("alice", "wonderland"), client))
+        .as("alice's account is throttled, from a fresh address too").isInstanceOf(PasswordLogin.Result.Throttled.class);
+    assertThat(login.check(new BasicCredentials("bob", "builder"), client))
+        .as("other accounts from that address are not").isEqualTo(new PasswordLogin.Result.Success("bob"));
+    clock.advance(LoginThrottle.DEFAULT_BLOCK);
+    assertThat(login.check(new BasicCredentials("alice", "wonderland"), client)).isEqualTo(new PasswordLogin.Result.Success("alice"));
+  }
+
+  @Test
+  void theVerificationCacheSparesBcryptUntilItExpires() throws Exception {
+    List<String> checks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    PasswordLogin login = Htpasswd.recordingLogin(HtpasswdFile.open(htpasswd), clock, checks);
+    BasicCredentials alice = new BasicCredentials("alice", "wonderland");
+    assertThat(login.check(alice, client)).isInstanceOf(PasswordLogin.Result.Success.class);
+    assertThat(login.check(alice, client)).isInstanceOf(PasswordLogin.Result.Success.class);
+    assertThat(checks).as("the second login came from the cache").hasSize(1);
+    clock.advance(PasswordLogin.CACHE_TTL.plus(Duration.ofSeconds(1)));
+    assertThat(login.check(alice, client)).isInstanceOf(PasswordLogin.Result.Success.class);
+    assertThat(checks).as("verified again after the entry expired").hasSize(2);
   }
 
   @Test

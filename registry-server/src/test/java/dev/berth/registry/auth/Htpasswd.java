@@ -30,6 +30,15 @@ final class Htpasswd {
     return write(dir.resolve("htpasswd"), line("alice", "wonderland"), line("bob", "builder"));
   }
 
+  /** A login that records every hash a password was checked against (in order) into {@code checkedHashes}. */
+  static PasswordLogin recordingLogin(HtpasswdFile file, java.time.Clock clock, java.util.List<String> checkedHashes) {
+    return new PasswordLogin(file, LoginThrottle.withDefaults(clock), LoginThrottle.forAccounts(clock), clock,
+        (password, hash) -> {
+          checkedHashes.add(hash);
+          return PasswordLogin.bcryptMatches(password, hash);
+        });
+  }
+
   static String basic(String user, String password) {
     return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }

@@ -317,6 +317,41 @@ class TokenAuthTest {
   }
 
   @Test
+  void anonymousRulesGiveAnonymousTokensTheAllowedScopeOnly() throws Exception {
+    RegistryConfig.Token tokenConfig = new RegistryConfig.Token("", "berth.test", "berth-issuer", 300, null);
+    Authenticator auth = Authenticators.fromConfig(new RegistryConfig.Auth(new RegistryConfig.Htpasswd("berth", htpasswd),
+        tokenConfig, false, List.of(
+            new RegistryConfig.AccessRule("anonymous", "public/*", List.of("pull")),
+            new RegistryConfig.AccessRule("*", "*", List.of("pull")))), clock);
+    String anonymous = token(auth, null, "repository:public/base:pull,push", "repository:private/app:pull", "registry:catalog:*");
+    assertThat(access(anonymous)).containsExactly(Map.of("type", "repository", "name", "public/base", "actions", List.of("pull")));
+    assertThat(auth.authorize(request(null), Scope.repository("public/base", "pull"))).isEqualTo(new AuthDecision.Allowed("anonymous"));
+    AuthDecision privatePull = auth.authorize(request(null), Scope.repository("private/app", "pull"));
+    assertThat(((AuthDecision.Refused) privatePull).code()).isEqualTo(ErrorCode.UNAUTHORIZED);
+    assertThat(((AuthDecision.Refused) privatePull).wwwAuthenticate()).contains("scope=\"repository:private/app:pull\"");
+    assertThat(auth.authorize(request("Bearer " + anonymous), Scope.repository("private/app", "pull")))
+        .as("the anonymous token does not open the rest").isInstanceOf(AuthDecision.Refused.class);
+    String bob = token(auth, BOB, "repository:private/app:pull");
+    assertThat(access(bob)).containsExactly(Map.of("type", "repository", "name", "private/app", "actions", List.of("pull")));
+  }
+
+  @Test
+  void whileThrottledTheTokenEndpointRefusesTheRightPasswordWithRetryAfter() throws Exception {
+    Authenticator auth = authenticator();
+    for (int i = 0; i < LoginThrottle.DEFAULT_MAX_FAILURES; i++) {
+      assertThat(tokenReply(auth, request(Htpasswd.basic("alice", "guess" + i)), query()).status()).isEqualTo(401);
+    }
+    clock.advance(Duration.ofSeconds(20));
+    TokenReply throttled = tokenReply(auth, request(ALICE), query("scope", "repository:team-a/app:pull"));
+    assertThat(throttled.status()).as("no token for the right password inside the window").isEqualTo(429);
+    assertThat(new String(throttled.body())).doesNotContain("token\"");
+    assertThat(throttled.headers()).containsEntry("Retry-After",
+        Long.toString(LoginThrottle.DEFAULT_BLOCK.minusSeconds(20).toSeconds()));
+    clock.advance(LoginThrottle.DEFAULT_BLOCK.minusSeconds(20));
+    assertThat(tokenReply(auth, request(ALICE), query("scope", "repository:team-a/app:pull")).status()).isEqualTo(200);
+  }
+
+  @Test
   void theDefaultRealmIsThisServerAsTheClientSawIt() {
     Authenticator auth = authenticator();
     AuthDecision plain = auth.authorize(new AuthRequest(null, client, "10.0.0.5:5000", false), Scope.BASE);
@@ -338,5 +373,15 @@ class TokenAuthTest {
         .hasMessageContaining("missing.key");
     Path sec1 = TestCertificates.write(dir.resolve("ec.key"), TestCertificates.pem(TestCertificates.ecKeyPair("secp256r1"), KeyFormat.TRADITIONAL));
     assertThat(authenticator(sec1, "", false, clock).tokenEndpoint()).isPresent();
+  }
+
+  @Test
+  void theKeyIsProvenOnceAtLoadSoAPrivateKeyThatDoesNotMatchItsPublicHalfStopsTheStart() {
+    java.security.KeyPair one = TestCertificates.ecKeyPair("secp256r1");
+    java.security.KeyPair other = TestCertificates.ecKeyPair("secp256r1");
+    assertThatThrownBy(() -> TokenSigningKey.fromKeyPair(new java.security.KeyPair(one.getPublic(), other.getPrivate()), "mixed.pem"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("auth.token.signingkey mixed.pem").hasMessageContaining("does not verify");
+    assertThat(TokenSigningKey.fromKeyPair(one, "one.pem").algorithm().getName()).isEqualTo("ES256");
   }
 }

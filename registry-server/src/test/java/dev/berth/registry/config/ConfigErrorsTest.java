@@ -2,11 +2,15 @@ package dev.berth.registry.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.berth.registry.testsupport.BoundedCommand;
+import dev.berth.registry.testsupport.CiSkipRule;
+import dev.berth.registry.testsupport.ExternalTool;
+import dev.berth.registry.testsupport.ProcessResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -108,6 +112,9 @@ class ConfigErrorsTest {
         bad("access rule unknown key",
             "auth:\n  htpasswd:\n    path: TMP/htpasswd\n  access:\n    - {acount: a, repository: b, actions: [pull]}\n",
             "unknown key 'auth.access[0].acount' (known keys: account, actions, repository)"),
+        bad("anonymous may not push",
+            "auth:\n  htpasswd:\n    path: TMP/htpasswd\n  access:\n    - {account: anonymous, repository: b, actions: [pull, push]}\n",
+            "auth.access[0].actions: account 'anonymous' (requests without credentials) may only pull, not pull, push"),
         bad("access rule bad action",
             "auth:\n  htpasswd:\n    path: TMP/htpasswd\n  access:\n    - {account: a, repository: b, actions: [pull, fly]}\n",
             "auth.access[0].actions: 'fly' is not an action; use pull, push, delete"),
@@ -153,15 +160,32 @@ class ConfigErrorsTest {
         .hasMessage("config file '" + file + "' is not UTF-8 text");
   }
 
+  /**
+   * Permission bits do not stop root (CI runs as root), so there the check runs in a child JVM that is root without
+   * capabilities ({@code setpriv --bounding-set=-all}): the kernel then applies the bits to it as to anyone.
+   */
   @Test
   void anUnwritableRootIsRefused() throws Exception {
     Path root = Files.createDirectory(tmp.resolve("locked"));
     Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("r-xr-xr-x"));
+    String expected = "storage.filesystem.rootdirectory: directory '" + root + "' is not writable: permission denied";
     try {
-      assumeTrue(!Files.isWritable(root), "running as root: permissions do not stop writes, so nothing to test");
-      assertThatThrownBy(() -> fixture.load("storage:\n  filesystem:\n    rootdirectory: " + root + "\n"))
-          .isInstanceOf(ConfigException.class)
-          .hasMessage("storage.filesystem.rootdirectory: directory '" + root + "' is not writable: permission denied");
+      if (!Files.isWritable(root)) {
+        assertThatThrownBy(() -> fixture.load("storage:\n  filesystem:\n    rootdirectory: " + root + "\n"))
+            .isInstanceOf(ConfigException.class)
+            .hasMessage(expected);
+        return;
+      }
+      ExternalTool setpriv = ExternalTool.require("setpriv", "util-linux");
+      Path config = Files.writeString(tmp.resolve("locked.yml"),
+          "http:\n  addr: 127.0.0.1:0\nstorage:\n  filesystem:\n    rootdirectory: " + root + "\n");
+      String java = ProcessHandle.current().info().command().orElseThrow();
+      ProcessResult result = BoundedCommand.run(List.of(setpriv.path().toString(), "--inh-caps=-all", "--bounding-set=-all",
+          "--", java, "-cp", System.getProperty("java.class.path"), "dev.berth.registry.Main", "serve", config.toString()),
+          Duration.ofSeconds(60));
+      assertThat(result.exitCode()).as(result.describe()).isEqualTo(2);
+      assertThat(result.stderr() + result.stdout()).as(result.describe()).contains(expected);
+      assertThat(root).as("the check leaves nothing behind").isEmptyDirectory();
     } finally {
       Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
@@ -170,7 +194,7 @@ class ConfigErrorsTest {
   @Test
   void aRootWhereNoFileCanBeCreatedIsRefusedEvenForRoot() {
     Path procSelf = Path.of("/proc/self");
-    assumeTrue(Files.isDirectory(procSelf), "needs Linux's /proc, a directory nobody can create files in");
+    CiSkipRule.require(Files.isDirectory(procSelf), "needs Linux's /proc, a directory nobody can create files in");
     assertThatThrownBy(() -> fixture.load("storage:\n  filesystem:\n    rootdirectory: /proc/self\n"))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("storage.filesystem.rootdirectory: directory '/proc/self' is not writable: ");

@@ -138,6 +138,9 @@ class ConfigLoaderTest {
             - account: "*"
               repository: "*"
               actions: ["*"]
+            - account: anonymous
+              repository: "public/*"
+              actions: [pull]
         """.formatted(fixture.file("tls.crt"), fixture.file("tls.key"), htpasswd, signingKey);
 
     RegistryConfig config = fixture.load(yaml).config();
@@ -155,7 +158,8 @@ class ConfigLoaderTest {
     assertThat(config.auth().access()).containsExactly(
         new RegistryConfig.AccessRule("alice", "team-a/*", List.of("pull", "push")),
         new RegistryConfig.AccessRule("bob", "team-?/cache", List.of("pull")),
-        new RegistryConfig.AccessRule("*", "*", List.of("pull", "push", "delete")));
+        new RegistryConfig.AccessRule("*", "*", List.of("pull", "push", "delete")),
+        new RegistryConfig.AccessRule("anonymous", "public/*", List.of("pull")));
   }
 
   @Test

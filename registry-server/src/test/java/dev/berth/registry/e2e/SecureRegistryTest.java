@@ -1,6 +1,13 @@
 package dev.berth.registry.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.berth.registry.auth.HtpasswdFile;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -56,8 +63,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SecureRegistryTest {
   private static final String ALICE_PASSWORD = "alice-s3cret";
   private static final String BOB_PASSWORD = "bob-s3cret";
-  /** A little over the htpasswd file's re-check interval (one second). */
-  private static final Duration HTPASSWD_RECHECK = Duration.ofMillis(1300);
 
   @TempDir static Path shared;
   private static TestCertificates.Issued ca;
@@ -164,24 +169,53 @@ class SecureRegistryTest {
     }
 
     @Test
-    void passwordChangesAndNewUsersInTheHtpasswdFileTakeEffectWithoutARestart() throws InterruptedException {
+    void afterFiveWrongPasswordsTheRightOneGets429WithRetryAfterOverHttp() throws Exception {
       ServingCertificates certs = ServingCertificates.create(ca, temp.resolve("pki"));
+      try (BerthRegistry registry = startRegistry(certs, basicAuth(false), false)) {
+        HttpsApi api = new HttpsApi(certs.clientContext(), registry.port());
+        for (int i = 0; i < 5; i++) {
+          assertThat(api.get("/v2/", HttpsApi.basic("alice", "guess" + i)).statusCode()).isEqualTo(401);
+        }
+        HttpResponse<String> throttled = api.get("/v2/", HttpsApi.basic("alice", ALICE_PASSWORD));
+        assertThat(throttled.statusCode()).as("the right password is not checked inside the window").isEqualTo(429);
+        assertThat(HttpsApi.errorCode(throttled)).isEqualTo("TOOMANYREQUESTS");
+        long retryAfter = Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow());
+        assertThat(retryAfter).isBetween(1L, 60L);
+      }
+    }
+
+    @Test
+    void passwordChangesAndNewUsersInTheHtpasswdFileTakeEffectWithoutARestart() throws Exception {
+      ServingCertificates certs = ServingCertificates.create(ca, temp.resolve("pki"));
+      LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+      ListAppender<ILoggingEvent> reloads = new ListAppender<>();
+      reloads.setContext(context);
+      reloads.start();
+      ch.qos.logback.classic.Logger htpasswdLog = context.getLogger(HtpasswdFile.class);
+      ch.qos.logback.classic.Level level = htpasswdLog.getLevel();
+      htpasswdLog.setLevel(ch.qos.logback.classic.Level.INFO); // whatever another test set the root level to
+      htpasswdLog.addAppender(reloads);
       try (BerthRegistry registry = startRegistry(certs, basicAuth(false), false)) {
         HttpsApi api = new HttpsApi(certs.clientContext(), registry.port());
         assertThat(api.get("/v2/", HttpsApi.basic("alice", ALICE_PASSWORD)).statusCode()).isEqualTo(200);
 
+        // Both users in one file swap, so one reload brings both (htpasswd -B edits the file in place, twice).
+        Path staged = temp.resolve("htpasswd.next");
         HtpasswdCommand htpasswd = HtpasswdCommand.require();
-        htpasswd.set(temp.resolve("htpasswd"), "alice", "alice-rotated");
-        htpasswd.set(temp.resolve("htpasswd"), "bob", BOB_PASSWORD);
-        // The server re-reads the file on a lookup at most once a second; waiting that long (rather than polling
-        // with refused logins, which the login throttle counts) makes the next lookup see the new file.
-        Thread.sleep(HTPASSWD_RECHECK.toMillis());
+        htpasswd.write(staged, Map.of("alice", "alice-rotated", "bob", BOB_PASSWORD));
+        java.nio.file.Files.move(staged, temp.resolve("htpasswd"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        // The proof is the watcher's log line, not refused logins (the login throttle counts those).
+        await().atMost(Duration.ofSeconds(20)).until(() -> List.copyOf(reloads.list).stream()
+            .anyMatch(event -> event.getFormattedMessage().endsWith("reloaded: 2 user(s)")));
 
         HttpResponse<String> oldPassword = api.get("/v2/", HttpsApi.basic("alice", ALICE_PASSWORD));
         assertThat(oldPassword.statusCode()).isEqualTo(401);
         assertThat(HttpsApi.errorCode(oldPassword)).isEqualTo("UNAUTHORIZED");
         assertThat(api.get("/v2/", HttpsApi.basic("alice", "alice-rotated")).statusCode()).isEqualTo(200);
         assertThat(api.get("/v2/", HttpsApi.basic("bob", BOB_PASSWORD)).statusCode()).isEqualTo(200);
+      } finally {
+        htpasswdLog.detachAppender(reloads);
+        htpasswdLog.setLevel(level);
       }
     }
 

@@ -3,14 +3,20 @@ package dev.berth.registry.storage;
 import static dev.berth.registry.storage.Fixtures.randomBytes;
 import static dev.berth.registry.storage.Fixtures.repo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.berth.registry.oci.Digest;
 import dev.berth.registry.oci.ManifestMediaTypes;
+import dev.berth.registry.oci.ErrorCode;
+import dev.berth.registry.oci.RegistryException;
 import dev.berth.registry.oci.RepositoryName;
+import dev.berth.registry.testsupport.DistributionLayout;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,19 +96,24 @@ class ConcurrencyTest {
     manifests.forEach(m -> pushed.add(Digest.sha256(m)));
     int[] next = {0};
     AtomicBoolean pushing = new AtomicBoolean(true);
-    List<String> readerProblems = new ArrayList<>();
+    AtomicInteger readsOfATag = new AtomicInteger();
+    List<String> readerProblems = Collections.synchronizedList(new ArrayList<>());
     Thread reader = new Thread(() -> {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (pushing.get() && System.nanoTime() < deadline) {
-        storage.manifest(repo, "latest").ifPresent(stored -> {
-          if (!stored.digest().equals(Digest.sha256(stored.content())) || !pushed.contains(stored.digest())) {
-            synchronized (readerProblems) {
+      try {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (pushing.get() && System.nanoTime() < deadline) {
+          storage.manifest(repo, "latest").ifPresent(stored -> {
+            if (!stored.digest().equals(Digest.sha256(stored.content())) || !pushed.contains(stored.digest())) {
               readerProblems.add("read a manifest that was never pushed: " + stored.digest());
             }
-          }
-        });
+            readsOfATag.incrementAndGet();
+          });
+        }
+      } catch (Throwable e) {
+        // A reader that throws saw a half state (or broke): that fails the test, it does not die unreported.
+        readerProblems.add("reader threw " + e);
       }
-    });
+    }, "tag-reader");
     reader.start();
 
     List<Digest> results = runTogether(THREADS, () -> {
@@ -109,16 +121,21 @@ class ConcurrencyTest {
       synchronized (next) {
         manifest = manifests.get(next[0]++);
       }
-      Digest digest = null;
-      for (int round = 0; round < 5; round++) {
+      Digest digest = storage.putManifest(repo, "latest", ManifestMediaTypes.OCI_MANIFEST, manifest).digest();
+      // The reader must read while pushes are still to come: the remaining rounds wait for its first read.
+      await().atMost(Duration.ofSeconds(30)).until(() -> readsOfATag.get() > 0 || !reader.isAlive());
+      for (int round = 1; round < 5; round++) {
         digest = storage.putManifest(repo, "latest", ManifestMediaTypes.OCI_MANIFEST, manifest).digest();
       }
       return digest;
     });
+    int readsDuringPushes = readsOfATag.get();
     pushing.set(false);
     reader.join(TimeUnit.SECONDS.toMillis(30));
 
+    assertThat(reader.isAlive()).as("the reader stopped").isFalse();
     assertThat(readerProblems).isEmpty();
+    assertThat(readsDuringPushes).as("the reader read the tag while it was being pushed").isPositive();
     assertThat(results).containsExactlyInAnyOrderElementsOf(pushed);
     StoredManifest current = storage.manifest(repo, "latest").orElseThrow();
     assertThat(pushed).contains(current.digest());
@@ -138,21 +155,41 @@ class ConcurrencyTest {
     byte[] manifest = Fixtures.ociManifest(storage, repo, 42, "");
     Digest digest = Digest.sha256(manifest);
 
+    AtomicInteger deletes = new AtomicInteger();
     runTogether(THREADS, () -> {
       for (int round = 0; round < 10; round++) {
         storage.putManifest(repo, "t", ManifestMediaTypes.OCI_MANIFEST, manifest);
-        try {
-          storage.deleteManifest(repo, "t");
-        } catch (dev.berth.registry.oci.RegistryException e) {
-          // another thread deleted the tag first
+        if (deleteUnlessUnknown(() -> storage.deleteManifest(repo, "t"))) {
+          deletes.incrementAndGet();
         }
       }
       return null;
     });
-    storage.putManifest(repo, "t", ManifestMediaTypes.OCI_MANIFEST, manifest);
 
-    assertThat(storage.tags(repo)).containsExactly("t");
-    assertThat(storage.manifest(repo, "t").orElseThrow().digest()).isEqualTo(digest);
+    // The state the race left, as it is: every put is followed by its thread's delete, so the last put's tag was
+    // deleted by someone and no put came after it: the tag is gone; the revision stays (deleting a tag never deletes
+    // the manifest).
+    assertThat(storage.tags(repo)).isEmpty();
+    assertThat(storage.manifest(repo, "t")).isEmpty();
+    assertThat(deletes).as("at least the last put's tag was deleted").hasValueBetween(1, THREADS * 10);
+    assertThat(storage.manifest(repo, digest.toString())).isPresent();
+    assertThat(new DistributionLayout(root).consistencyProblems()).isEmpty();
+    assertThat(StoreConsistency.problems(root)).isEmpty();
+  }
+
+  @Test
+  void racingDeletesOfOneManifestByDigestSucceedExactlyOnce() throws Exception {
+    FilesystemStorage storage = new FilesystemStorage(root);
+    RepositoryName repo = repo("app");
+    byte[] manifest = Fixtures.ociManifest(storage, repo, 44, "");
+    Digest digest = storage.putManifest(repo, "t", ManifestMediaTypes.OCI_MANIFEST, manifest).digest();
+
+    List<Boolean> deleted = runTogether(THREADS, () -> deleteUnlessUnknown(() -> storage.deleteManifest(repo, digest.toString())));
+
+    assertThat(deleted).as("one delete wins, the others find it gone (MANIFEST_UNKNOWN)").containsOnlyOnce(true);
+    assertThat(storage.manifest(repo, digest.toString())).isEmpty();
+    assertThat(storage.tags(repo)).as("the tag went with it").isEmpty();
+    assertThat(StoreConsistency.problems(root)).isEmpty();
   }
 
   @Test
@@ -161,7 +198,9 @@ class ConcurrencyTest {
     RepositoryName repo = repo("app");
     byte[] manifest = Fixtures.ociManifest(storage, repo, 43, "");
     String digest = Digest.sha256(manifest).toString();
+    storage.putManifest(repo, "t0", ManifestMediaTypes.OCI_MANIFEST, manifest);
     int[] turn = {0};
+    AtomicInteger deletes = new AtomicInteger();
 
     runTogether(THREADS, () -> {
       int me;
@@ -172,19 +211,31 @@ class ConcurrencyTest {
         if (me % 2 == 0) {
           storage.putManifest(repo, "t" + me, ManifestMediaTypes.OCI_MANIFEST, manifest);
         } else {
-          try {
-            storage.deleteManifest(repo, digest);
-          } catch (dev.berth.registry.oci.RegistryException e) {
-            // already deleted by another thread
+          if (deleteUnlessUnknown(() -> storage.deleteManifest(repo, digest))) {
+            deletes.incrementAndGet();
           }
         }
       }
       return null;
     });
 
+    assertThat(deletes).as("the manifest was stored before the race, so a delete succeeded").hasValueGreaterThanOrEqualTo(1);
     assertThat(StoreConsistency.problems(root)).isEmpty();
     for (String tag : storage.tags(repo)) {
       assertThat(storage.manifest(repo, tag)).isPresent();
+    }
+  }
+
+  /** Runs a delete; true when it deleted, false for MANIFEST_UNKNOWN (someone else was first); anything else throws. */
+  private static boolean deleteUnlessUnknown(Runnable delete) {
+    try {
+      delete.run();
+      return true;
+    } catch (RegistryException e) {
+      if (e.code() != ErrorCode.MANIFEST_UNKNOWN) {
+        throw e;
+      }
+      return false;
     }
   }
 

@@ -156,9 +156,32 @@ class CrashConsistencyTest {
     byte[] layer = randomBytes(6, 1000);
     Files.write(blobDir(Digest.sha256(layer)).resolve("data"), new byte[] {0});
     Files.delete(blobDir(digest).resolve("data"));
-    assertThat(StoreConsistency.problems(root)).hasSize(3)
-        .anyMatch(p -> p.contains("holds other bytes"))
-        .anyMatch(p -> p.contains("app:v1 points at a manifest that is not stored"));
+    // the corrupt layer; the revision link, the tag's index entry and its current link to the deleted manifest
+    assertThat(StoreConsistency.problems(root)).hasSize(4)
+        .anyMatch(p -> p.contains("holds bytes hashing to"))
+        .anyMatch(p -> p.contains("app/_manifests/revisions/sha256/" + digest.hex() + "/link points at missing blob"))
+        .anyMatch(p -> p.contains("app/_manifests/tags/v1/current/link points at missing blob " + digest));
+  }
+
+  /** The production readers skip an unreadable link; the checker must not, or a crash's torn link would pass. */
+  @Test
+  void consistencyCheckerReportsTornTagAndLayerLinks() throws Exception {
+    FilesystemStorage storage = new FilesystemStorage(root);
+    byte[] manifest = Fixtures.ociManifest(storage, APP, 7, "");
+    Digest digest = storage.putManifest(APP, "v1", ManifestMediaTypes.OCI_MANIFEST, manifest).digest();
+    assertThat(StoreConsistency.problems(root)).isEmpty();
+
+    Path repository = root.resolve("docker/registry/v2/repositories/app");
+    Path tagLink = repository.resolve("_manifests/tags/v1/current/link");
+    Files.writeString(tagLink, digest.toString().substring(0, 20)); // cut short, as a crash mid-write would
+    Digest layer = Digest.sha256(randomBytes(7, 1000));
+    Path layerLink = repository.resolve("_layers/sha256/" + layer.hex() + "/link");
+    assertThat(layerLink).exists();
+    Files.write(layerLink, new byte[0]);
+    assertThat(storage.tags(APP)).as("production drops the torn tag, so it cannot be the checker").isEmpty();
+    assertThat(StoreConsistency.problems(root))
+        .anyMatch(p -> p.contains("unreadable or invalid link app/_manifests/tags/v1/current/link"))
+        .anyMatch(p -> p.contains("unreadable or invalid link app/_layers/sha256/" + layer.hex() + "/link"));
   }
 
   private static String digestRef(byte[] manifest) {

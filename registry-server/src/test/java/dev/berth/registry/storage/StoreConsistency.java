@@ -1,87 +1,96 @@
 package dev.berth.registry.storage;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.registry.oci.Digest;
-import dev.berth.registry.oci.ManifestParser;
-import dev.berth.registry.oci.ParsedManifest;
-import dev.berth.registry.oci.RepositoryName;
+import dev.berth.registry.testsupport.DistributionLayout;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * Checks a storage root the way a pulling client would experience it: every visible blob holds exactly the bytes of
- * its digest, every linked manifest is stored whole and has its references, every tag points at a stored manifest.
+ * Checks a storage root the way a pulling client would experience it, reading the layout from disk independently of
+ * the production code (whose readers drop an unreadable link, so a torn one could never be seen): everything
+ * {@link DistributionLayout#consistencyProblems()} reports (blobs holding other bytes; torn, unreadable or dangling
+ * tag, revision and {@code _layers} links; manifests that are not complete JSON; tags without a revision), and every
+ * manifest revision's references: its config and layers stored and linked in the repository's {@code _layers}, an
+ * index's manifests linked as revisions.
  */
 final class StoreConsistency {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private StoreConsistency() {}
 
   /** The problems found; empty when the store is consistent. */
   static List<String> problems(Path root) throws IOException {
-    List<String> problems = new ArrayList<>();
-    Path v2 = root.resolve("docker/registry/v2");
-    Path blobs = v2.resolve("blobs");
-    if (Files.isDirectory(blobs)) {
-      try (var files = Files.walk(blobs)) {
-        for (Path data : files.filter(p -> p.getFileName().toString().equals("data")).toList()) {
-          Digest digest = new Digest(blobs.relativize(data).getName(0).toString(), data.getParent().getFileName().toString());
-          if (!hash(data, digest.algorithm()).equals(digest.hex())) {
-            problems.add("blob " + digest + " holds other bytes");
-          }
-        }
-      }
+    DistributionLayout layout = new DistributionLayout(root);
+    List<String> problems = new ArrayList<>(layout.consistencyProblems());
+    Path repositories = layout.v2().resolve("repositories");
+    if (!Files.isDirectory(repositories)) {
+      return problems;
     }
-    FilesystemStorage storage = new FilesystemStorage(root);
-    for (String name : storage.repositories(null, 10_000)) {
-      RepositoryName repo = RepositoryName.parse(name);
-      for (String tag : storage.tags(repo)) {
-        if (storage.manifest(repo, tag).isEmpty()) {
-          problems.add(name + ":" + tag + " points at a manifest that is not stored");
-        }
-      }
-      Path revisions = v2.resolve("repositories").resolve(name).resolve("_manifests/revisions");
-      if (!Files.isDirectory(revisions)) {
-        continue;
-      }
-      try (var links = Files.walk(revisions)) {
-        for (Path link : links.filter(p -> p.getFileName().toString().equals("link")).toList()) {
-          Digest digest = LinkFile.read(link).orElse(null);
-          if (digest == null) {
-            problems.add("unreadable revision link " + link);
-            continue;
-          }
-          var stored = storage.manifest(repo, digest.toString());
-          if (stored.isEmpty()) {
-            problems.add(name + "@" + digest + " is linked but not stored");
-            continue;
-          }
-          ParsedManifest parsed = ManifestParser.parse(stored.get().mediaType(), stored.get().content());
-          for (Digest blob : parsed.requiredBlobs()) {
-            if (storage.blob(repo, blob).isEmpty()) {
-              problems.add(name + "@" + digest + " references missing blob " + blob);
-            }
-          }
+    List<Path> revisionDirs;
+    try (Stream<Path> walk = Files.walk(repositories, 64)) {
+      revisionDirs = walk.filter(p -> p.getFileName().toString().equals("revisions")
+          && p.getParent().getFileName().toString().equals("_manifests")).toList();
+    }
+    for (Path revisions : revisionDirs) {
+      Path repository = revisions.getParent().getParent();
+      String name = repositories.relativize(repository).toString();
+      try (Stream<Path> links = Files.walk(revisions, 3)) {
+        for (Path link : links.filter(p -> p.getFileName().toString().equals("link") && Files.isRegularFile(p)).toList()) {
+          checkReferences(layout, repository, name, link, problems);
         }
       }
     }
     return problems;
   }
 
-  private static String hash(Path file, String algorithm) throws IOException {
-    MessageDigest md;
+  private static void checkReferences(DistributionLayout layout, Path repository, String name, Path link,
+      List<String> problems) {
+    Digest manifest;
+    JsonNode json;
     try {
-      md = MessageDigest.getInstance(algorithm.equals("sha256") ? "SHA-256" : "SHA-512");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      manifest = Digest.parse(Files.readString(link).strip());
+      json = JSON.readTree(layout.blobData(manifest).toFile());
+    } catch (IOException | RuntimeException e) {
+      return; // a torn link or a missing or incomplete manifest: DistributionLayout reported it
     }
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
+    List<JsonNode> blobs = new ArrayList<>();
+    if (json.path("config").has("digest")) {
+      blobs.add(json.get("config"));
     }
-    return HexFormat.of().formatHex(md.digest());
+    json.path("layers").forEach(blobs::add);
+    for (JsonNode blob : blobs) {
+      Digest digest = parse(blob.path("digest").asText(), name + "@" + manifest, problems);
+      if (digest == null) {
+        continue;
+      }
+      if (!Files.isRegularFile(layout.blobData(digest))) {
+        problems.add(name + "@" + manifest + " references missing blob " + digest);
+      } else if (!Files.isRegularFile(repository.resolve("_layers").resolve(digest.algorithm()).resolve(digest.hex())
+          .resolve("link"))) {
+        problems.add(name + "@" + manifest + " references blob " + digest + " without a _layers link in " + name);
+      }
+    }
+    for (JsonNode child : json.path("manifests")) {
+      Digest digest = parse(child.path("digest").asText(), name + "@" + manifest, problems);
+      if (digest != null && !Files.isRegularFile(repository.resolve("_manifests/revisions").resolve(digest.algorithm())
+          .resolve(digest.hex()).resolve("link"))) {
+        problems.add(name + "@" + manifest + " lists manifest " + digest + " that is not a revision of " + name);
+      }
+    }
+  }
+
+  private static Digest parse(String text, String where, List<String> problems) {
+    try {
+      return Digest.parse(text);
+    } catch (RuntimeException e) {
+      problems.add(where + " holds an invalid digest '" + text + "'");
+      return null;
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.berth.registry.testsupport;
 
+import dev.berth.registry.auth.Authenticator;
 import dev.berth.registry.auth.Authenticators;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.http.RegistryServer;
@@ -15,11 +16,13 @@ import java.nio.file.Path;
  */
 public final class BerthRegistry implements RunningRegistry {
   private final RegistryServer server;
+  private final Authenticator authenticator;
   private final Path root;
   private boolean closed;
 
-  private BerthRegistry(RegistryServer server, Path root) {
+  private BerthRegistry(RegistryServer server, Authenticator authenticator, Path root) {
     this.server = server;
+    this.authenticator = authenticator;
     this.root = root;
   }
 
@@ -35,9 +38,9 @@ public final class BerthRegistry implements RunningRegistry {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    RegistryServer server = new RegistryServer(config, new FilesystemStorage(root),
-        Authenticators.fromConfig(config.auth())).start();
-    return new BerthRegistry(server, root);
+    Authenticator authenticator = Authenticators.fromConfig(config.auth());
+    RegistryServer server = new RegistryServer(config, new FilesystemStorage(root), authenticator).start();
+    return new BerthRegistry(server, authenticator, root);
   }
 
   @Override
@@ -64,6 +67,7 @@ public final class BerthRegistry implements RunningRegistry {
     if (!closed) {
       closed = true;
       server.close();
+      authenticator.close();
     }
   }
 }

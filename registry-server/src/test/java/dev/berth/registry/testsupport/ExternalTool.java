@@ -5,13 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
-import org.opentest4j.AssertionFailedError;
 
 /**
  * A command-line program an end-to-end test drives, found on {@code PATH}. When it is missing the test cannot prove
- * anything: under {@code CI=true} that is a failure (CI installs every tool, so a missing one is a broken CI script),
- * elsewhere the test is skipped with the reason, so a laptop without the Debian packages still builds.
+ * anything: {@link CiSkipRule} decides (a failure under CI, a skip with the reason elsewhere).
  */
 public record ExternalTool(String name, Path path) {
 
@@ -33,16 +30,9 @@ public record ExternalTool(String name, Path path) {
     if (found.isPresent()) {
       return new ExternalTool(name, found.get());
     }
-    String reason = "'" + name + "' is not on PATH (install the Debian package " + debianPackage + "; .ci/run does)";
-    if (isCi(environment)) {
-      throw new AssertionFailedError("CI=true but " + reason);
-    }
-    Assumptions.abort("skipped: " + reason);
-    throw new IllegalStateException("unreachable: Assumptions.abort always throws");
-  }
-
-  static boolean isCi(Map<String, String> environment) {
-    return "true".equalsIgnoreCase(environment.getOrDefault("CI", "").trim());
+    CiSkipRule.require(false, "'" + name + "' is not on PATH (install the Debian package " + debianPackage
+        + "; .ci/run does)", environment);
+    throw new IllegalStateException("unreachable: CiSkipRule.require(false, ...) always throws");
   }
 
   static Optional<Path> findOnPath(String name, String pathVariable) {

@@ -51,13 +51,6 @@ class ExternalToolTest {
   }
 
   @Test
-  void ciFlagIsReadCaseInsensitively() {
-    assertThat(ExternalTool.isCi(Map.of("CI", "TRUE"))).isTrue();
-    assertThat(ExternalTool.isCi(Map.of("CI", "false"))).isFalse();
-    assertThat(ExternalTool.isCi(Map.of())).isFalse();
-  }
-
-  @Test
   void refusesAPathWhereANameBelongs() {
     assertThatThrownBy(() -> ExternalTool.findOnPath("/usr/bin/skopeo", "/usr/bin"))
         .isInstanceOf(IllegalArgumentException.class);

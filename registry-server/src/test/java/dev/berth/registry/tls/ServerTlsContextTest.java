@@ -2,9 +2,9 @@ package dev.berth.registry.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.testsupport.CiSkipRule;
 import dev.berth.registry.tls.TestCertificates.Issued;
 import dev.berth.registry.tls.TestCertificates.KeyFormat;
 import io.netty.handler.ssl.SslProvider;
@@ -45,8 +45,9 @@ class ServerTlsContextTest {
     return new RegistryConfig.Tls(mount.file("tls.crt"), mount.file("tls.key"), clientCas, minimum);
   }
 
+  /** Under CI the OpenSSL provider (netty-tcnative BoringSSL, bundled) must work: a failing probe fails the test. */
   private static void requireProvider(SslProvider provider) {
-    assumeTrue(provider != SslProvider.OPENSSL || OpenSslProbe.works(),
+    CiSkipRule.require(provider != SslProvider.OPENSSL || OpenSslProbe.works(),
         "netty-tcnative is missing or does not match this Netty version (see OpenSslProbe's log)");
   }
 
