@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import dev.berth.operator.dependent.RegistryNames;
+import dev.berth.operator.names.RegistryNames;
 import dev.berth.operator.spec.NodeAccessSpec;
 import dev.berth.operator.spec.Registry;
 import io.fabric8.kubernetes.api.model.ConfigMap;

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.berth.operator.CrdValidator;
 import dev.berth.operator.OperatorTestSupport;
-import dev.berth.operator.dependent.CertificateAuthority;
+import dev.berth.operator.tls.CertificateAuthority;
 import dev.berth.operator.spec.AccessRuleSpec;
 import dev.berth.operator.spec.AuthMode;
 import dev.berth.operator.spec.AuthSpec;

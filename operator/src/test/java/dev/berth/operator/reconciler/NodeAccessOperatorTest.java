@@ -10,9 +10,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.berth.operator.CrdValidator;
 import dev.berth.operator.NodeAgentDouble;
 import dev.berth.operator.OperatorTestSupport;
-import dev.berth.operator.dependent.CertificateAuthority;
-import dev.berth.operator.nodeagent.NodeAccessPlan;
-import dev.berth.operator.nodeagent.RuntimeOutcome;
+import dev.berth.operator.plan.NodeAccess;
+import dev.berth.operator.tls.CertificateAuthority;
+import dev.berth.operator.nodeaccess.NodeAccessPlan;
+import dev.berth.operator.nodeaccess.RuntimeOutcome;
 import dev.berth.operator.spec.ContainerdAccessSpec;
 import dev.berth.operator.spec.LocalRegistryHostingSpec;
 import dev.berth.operator.spec.NodeAccessSpec;
@@ -107,7 +108,7 @@ class NodeAccessOperatorTest {
     assertThat(plan.hosts()).containsExactly("main.registry.svc.cluster.local:5000", "main.registry.svc:5000");
     assertThat(plan.endpoint()).isEqualTo("10.96.12.34:5000");
     assertThat(plan.tls()).isFalse();
-    assertThat(plan.runtimes()).containsExactly(dev.berth.operator.nodeagent.Runtime.CONTAINERD);
+    assertThat(plan.runtimes()).containsExactly(dev.berth.operator.nodeaccess.Runtime.CONTAINERD);
     assertThat(plan.nodeLocalEnabled()).isFalse();
     assertThat(daemonSet.getMetadata().getOwnerReferences()).singleElement()
         .satisfies(ref -> assertThat(ref.getKind()).isEqualTo("Registry"));
@@ -200,7 +201,7 @@ class NodeAccessOperatorTest {
     assertThat(published.hosts()).containsExactly("agent.registry.svc.cluster.local:443", "agent.registry.svc:443");
     assertThat(published.endpoint()).isEqualTo("10.96.0.7:443");
     assertThat(published.runtimes()).containsExactly(
-        dev.berth.operator.nodeagent.Runtime.CONTAINERD, dev.berth.operator.nodeagent.Runtime.K3S);
+        dev.berth.operator.nodeaccess.Runtime.CONTAINERD, dev.berth.operator.nodeaccess.Runtime.K3S);
     assertThat(published.nodeLocal()).isEqualTo(new NodeAccessPlan.NodeLocal(true, 5050));
 
     // the agents may write their reports and nothing else

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.berth.operator.CrdValidator;
 import dev.berth.operator.OperatorTestSupport;
 import dev.berth.operator.StatefulSetControllerDouble;
-import dev.berth.operator.dependent.CertificateAuthority;
+import dev.berth.operator.tls.CertificateAuthority;
 import dev.berth.operator.spec.Registry;
 import dev.berth.operator.spec.RegistrySpec;
 import dev.berth.operator.spec.TlsMode;
