@@ -163,8 +163,7 @@ public class NodeAgentDaemonSetDependent extends CRUDKubernetesDependentResource
     return List.of(
         "node-agent",
         "--plan-file", PLAN_DIR + "/" + NodeAccessPlanRenderer.PLAN_KEY,
-        "--state-dir", NodeAgentHostMounts.HOST_ROOT + NodeAgentHostMounts.STATE_DIR + "/"
-            + names.namespace() + "_" + names.name(),
+        "--state-dir", NodeAgentHostMounts.HOST_ROOT + NodeAgentHostMounts.stateDir(names.namespace(), names.name()),
         "--host-root", NodeAgentHostMounts.HOST_ROOT,
         "--report-namespace", names.namespace(),
         "--report-configmap", names.nodeReports());

@@ -13,8 +13,9 @@ import java.util.Map;
  */
 public record RegistryNames(String name, String namespace) {
   public static final String MANAGED_BY = "berth-operator";
+  public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
   /** Informers of the dependents watch only objects carrying this label. */
-  public static final String MANAGED_SELECTOR = "app.kubernetes.io/managed-by=" + MANAGED_BY;
+  public static final String MANAGED_SELECTOR = MANAGED_BY_LABEL + "=" + MANAGED_BY;
   /** Name of the data volume and of the StatefulSet's claim template (claims are {@code data-<sts>-<ordinal>}). */
   public static final String DATA_VOLUME = "data";
 
@@ -97,7 +98,7 @@ public record RegistryNames(String name, String namespace) {
   public Map<String, String> nodeAgentLabels() {
     Map<String, String> labels = nodeAgentSelectorLabels();
     labels.put("app.kubernetes.io/component", "node-agent");
-    labels.put("app.kubernetes.io/managed-by", MANAGED_BY);
+    labels.put(MANAGED_BY_LABEL, MANAGED_BY);
     return labels;
   }
 
@@ -121,7 +122,7 @@ public record RegistryNames(String name, String namespace) {
   public Map<String, String> labels() {
     Map<String, String> labels = selectorLabels();
     labels.put("app.kubernetes.io/component", "registry");
-    labels.put("app.kubernetes.io/managed-by", MANAGED_BY);
+    labels.put(MANAGED_BY_LABEL, MANAGED_BY);
     return labels;
   }
 

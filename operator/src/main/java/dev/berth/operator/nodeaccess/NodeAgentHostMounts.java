@@ -34,6 +34,11 @@ public final class NodeAgentHostMounts {
 
   private NodeAgentHostMounts() {}
 
+  /** The node directory where one Registry's agent keeps what it added (its state.json). */
+  public static String stateDir(String namespace, String name) {
+    return STATE_DIR + "/" + namespace + "_" + name;
+  }
+
   public static List<HostMount> forSpec(NodeAccessSpec spec) {
     Map<String, Boolean> dirs = new LinkedHashMap<>(); // host path -> read-only
     dirs.put(STATE_DIR, false);

@@ -4,6 +4,7 @@ import dev.berth.operator.names.RegistryNames;
 import dev.berth.operator.plan.NodeAccessState.Phase;
 import dev.berth.operator.tls.RegistryTrust;
 import dev.berth.operator.nodeaccess.InvalidPlanException;
+import dev.berth.operator.nodeaccess.NodeAgentHostMounts;
 import dev.berth.operator.nodeaccess.NodeReports;
 import dev.berth.operator.observe.Observation;
 import dev.berth.operator.nodeaccess.NodeReport;
@@ -13,9 +14,7 @@ import dev.berth.operator.status.ConditionState;
 import dev.berth.operator.status.ConditionType;
 import dev.berth.operator.status.NodesStatus;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -31,18 +30,13 @@ import java.util.Optional;
  * {@code removed} for it, or {@link #REMOVAL_TIMEOUT} passed.
  */
 public final class NodeAccess {
+  private NodeAccess() {}
+
   /** How long agents get to remove what they added before the DaemonSet goes anyway. */
   public static final Duration REMOVAL_TIMEOUT = Duration.ofMinutes(5);
   /** How often an active Registry is looked at again anyway: nodes come and go, a user's CA may change. */
   public static final Duration RESYNC = Duration.ofMinutes(5);
   private static final int NAMES_IN_MESSAGES = 10;
-
-  private final KubernetesClient client;
-
-  /** The client publishes the disabled plan on deletion, when no workflow runs any more. */
-  public NodeAccess(KubernetesClient client) {
-    this.client = client;
-  }
 
   /**
    * What this reconcile does about node access.
@@ -60,7 +54,7 @@ public final class NodeAccess {
   public record RemovalEvent(boolean warning, String reason, String message) {}
 
   /** The node access decision of a reconcile, from what was observed and the registry's trust. */
-  public Decision decide(Observation seen, Optional<RegistryTrust> trust) {
+  public static Decision decide(Observation seen, Optional<RegistryTrust> trust) {
     Registry registry = seen.registry();
     RegistryNames names = RegistryNames.of(registry);
     NodeAccessSpec spec = registry.getSpec().nodeAccessOrDefault();
@@ -95,24 +89,32 @@ public final class NodeAccess {
   }
 
   /**
-   * For the Registry's deletion: publishes the disabled plan (if agents run) and says whether their removal is still
-   * under way. The DaemonSet itself goes with the Registry (owner reference) once this says done.
+   * For the Registry's deletion: the disabled plan the agents must see (with the removal's start) while they run and
+   * the published plan does not say so yet; the caller publishes it, since no workflow runs any more.
    */
-  public Decision cleanup(Observation seen) {
+  public static Optional<ConfigMap> disabledPlanToPublish(Observation seen) {
     RegistryNames names = RegistryNames.of(seen.registry());
     Optional<ConfigMap> plan = seen.configMap(names.nodeAccessPlan());
+    String disabled = NodeAccessPlanRenderer.disabled(names).toJson();
+    if (!seen.nodeAgentRunning() || plan.isEmpty() || disabled.equals(planData(plan.get()))) {
+      return Optional.empty();
+    }
+    return Optional.of(new ConfigMapBuilder(plan.get())
+        .editMetadata().addToAnnotations(NodeAccessState.DISABLED_SINCE_ANNOTATION, now(seen).toString()).endMetadata()
+        .addToData(NodeAccessPlanRenderer.PLAN_KEY, disabled)
+        .build());
+  }
+
+  /**
+   * For the Registry's deletion, once the disabled plan is published: whether the agents' removal is still under way.
+   * The DaemonSet itself goes with the Registry (owner reference) once this says done.
+   *
+   * @param plan the plan ConfigMap as published now
+   */
+  public static Decision cleanup(Observation seen, Optional<ConfigMap> plan) {
+    RegistryNames names = RegistryNames.of(seen.registry());
     if (!seen.nodeAgentRunning() || plan.isEmpty()) {
       return new Decision(NodeAccessState.off(), Optional.empty(), Optional.empty(), Optional.empty());
-    }
-    String disabled = NodeAccessPlanRenderer.disabled(names).toJson();
-    if (!disabled.equals(planData(plan.get()))) {
-      var patch = NodeReports.JSON.createObjectNode();
-      patch.putObject("metadata").putObject("annotations")
-          .put(NodeAccessState.DISABLED_SINCE_ANNOTATION, now(seen).toString());
-      patch.putObject("data").put(NodeAccessPlanRenderer.PLAN_KEY, disabled);
-      ConfigMap patched = client.configMaps().inNamespace(names.namespace()).withName(names.nodeAccessPlan())
-          .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
-      plan = Optional.of(patched);
     }
     Map<String, NodeReport> reports = NodeReports.read(seen.configMap(names.nodeReports()).orElse(null));
     return removal(names, plan, reports, seen);
@@ -148,7 +150,7 @@ public final class NodeAccess {
       return new Decision(NodeAccessState.off(), Optional.empty(), Optional.empty(), Optional.of(new RemovalEvent(
           true, "NodeAccessRemovalTimedOut", "after " + REMOVAL_TIMEOUT.toMinutes() + " minutes " + pending
               + "; the node agent DaemonSet is deleted anyway: clean those nodes by hand (see their"
-              + " /var/lib/berth/node-agent/" + names.namespace() + "_" + names.name() + "/state.json)")));
+              + " " + NodeAgentHostMounts.stateDir(names.namespace(), names.name()) + "/state.json)")));
     }
     return new Decision(new NodeAccessState(Phase.REMOVING, disabled, since),
         Optional.of(ConditionState.isFalse(ConditionType.NODES_CONFIGURED, "Removing",

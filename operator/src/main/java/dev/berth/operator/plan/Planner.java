@@ -16,11 +16,9 @@ import java.util.Optional;
 /** The plan step: turns a valid spec and what was observed into the {@link RegistryPlan}. */
 public final class Planner {
   private final OperatorSettings settings;
-  private final NodeAccess nodeAccess;
 
-  public Planner(OperatorSettings settings, NodeAccess nodeAccess) {
+  public Planner(OperatorSettings settings) {
     this.settings = settings;
-    this.nodeAccess = nodeAccess;
   }
 
   public RegistryPlan plan(Observation seen) {
@@ -44,6 +42,6 @@ public final class Planner {
         trust,
         AuthSecretContent.plan(seen, names),
         StoragePlan.of(spec.storageOrDefault(), names, seen.statefulSet()),
-        nodeAccess.decide(seen, trust));
+        NodeAccess.decide(seen, trust));
   }
 }

@@ -1,12 +1,18 @@
 package dev.berth.operator.reconciler;
 
 import dev.berth.operator.names.RegistryNames;
+import dev.berth.operator.nodeaccess.NodeReports;
 import dev.berth.operator.observe.Observation;
+import dev.berth.operator.plan.NodeAccess;
+import dev.berth.operator.plan.NodeAccessPlanRenderer;
 import dev.berth.operator.plan.NodeAccessState;
 import dev.berth.operator.plan.RegistryPlan;
 import dev.berth.operator.spec.Registry;
 import dev.berth.operator.status.ConditionState;
 import dev.berth.operator.storage.DataClaims;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -15,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The apply step: hands the plan to the workflow and runs it (the dependents write), then does the side effects that
  * are no dependent's: growing data claims, the node access Events, kube-public/local-registry-hosting, and the look at
- * the pods when replicas are not ready.
+ * the pods when replicas are not ready; on deletion, the disabled plan the agents follow.
  */
 final class Apply {
   private static final Logger LOG = LoggerFactory.getLogger(Apply.class);
@@ -62,4 +68,19 @@ final class Apply {
     }
   }
 
+  /** The plan the agents follow on deletion says disabled (patched: the ConfigMap belongs to the gone workflow). */
+  static Optional<ConfigMap> publishDisabledPlan(Observation seen, Context<Registry> context) {
+    RegistryNames names = RegistryNames.of(seen.registry());
+    Optional<ConfigMap> disabled = NodeAccess.disabledPlanToPublish(seen);
+    if (disabled.isEmpty()) {
+      return seen.configMap(names.nodeAccessPlan());
+    }
+    var patch = NodeReports.JSON.createObjectNode();
+    patch.putObject("metadata").putObject("annotations").put(NodeAccessState.DISABLED_SINCE_ANNOTATION,
+        disabled.get().getMetadata().getAnnotations().get(NodeAccessState.DISABLED_SINCE_ANNOTATION));
+    patch.putObject("data").put(NodeAccessPlanRenderer.PLAN_KEY,
+        disabled.get().getData().get(NodeAccessPlanRenderer.PLAN_KEY));
+    return Optional.of(context.getClient().configMaps().inNamespace(names.namespace())
+        .withName(names.nodeAccessPlan()).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()));
+  }
 }

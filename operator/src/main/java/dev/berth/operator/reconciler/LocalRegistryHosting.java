@@ -116,7 +116,7 @@ public final class LocalRegistryHosting {
         .withName(NAME)
         .withNamespace(NAMESPACE)
         .addToAnnotations(OWNER_ANNOTATION, names.registryId())
-        .addToLabels("app.kubernetes.io/managed-by", RegistryNames.MANAGED_BY)
+        .addToLabels(RegistryNames.MANAGED_BY_LABEL, RegistryNames.MANAGED_BY)
         .endMetadata()
         .addToData(KEY, content)
         .build();

@@ -131,12 +131,14 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
   private final Clock clock;
   private final Observer observer;
   private final StatusAggregator aggregator;
+  private final Planner planner;
 
   public RegistryReconciler(OperatorSettings settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
     this.observer = new Observer(clock);
     this.aggregator = new StatusAggregator(new ConditionList(clock));
+    this.planner = new Planner(settings);
   }
 
   @Override
@@ -154,7 +156,7 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
     if (verdict.blocked()) {
       report = aggregator.blocked(seen, verdict);
     } else {
-      RegistryPlan plan = new Planner(settings, new NodeAccess(context.getClient())).plan(seen);
+      RegistryPlan plan = planner.plan(seen);
       Apply.Outcome outcome = new Apply(events).apply(plan, seen, context);
       report = aggregator.applied(seen, verdict, plan, outcome);
       nodeAccess = Optional.of(plan.nodeAccess());
@@ -199,7 +201,8 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
   public DeleteControl cleanup(Registry registry, Context<Registry> context) {
     RegistryEvents events = new RegistryEvents(context.getClient(), clock);
     // the agents remove what they added before the DaemonSet goes with the Registry (bounded: NodeAccess)
-    NodeAccess.Decision removal = new NodeAccess(context.getClient()).cleanup(observer.observe(registry, context));
+    Observation seen = observer.observe(registry, context);
+    NodeAccess.Decision removal = NodeAccess.cleanup(seen, Apply.publishDisabledPlan(seen, context));
     removal.event().ifPresent(e -> events.record(registry, e));
     if (removal.state().phase() == NodeAccessState.Phase.REMOVING) {
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.recheck());

@@ -5,7 +5,6 @@ import dev.berth.operator.names.RegistryNames;
 import dev.berth.operator.tls.CertificateAuthority.PemPair;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 

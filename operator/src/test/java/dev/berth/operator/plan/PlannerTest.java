@@ -21,7 +21,7 @@ class PlannerTest {
     tls.setMode(TlsMode.SelfSigned);
     spec.setTls(tls);
     var settings = OperatorTestSupport.settings();
-    RegistryPlan plan = new Planner(settings, new NodeAccess(null))
+    RegistryPlan plan = new Planner(settings)
         .plan(Observations.of(Observations.registry("main", spec), NOW));
 
     assertThat(plan.registryImage()).isEqualTo(settings.registryImage());
@@ -37,7 +37,7 @@ class PlannerTest {
 
   @Test
   void withTlsOffNothingIsMountedOrIssued() {
-    RegistryPlan plan = new Planner(OperatorTestSupport.settings(), new NodeAccess(null))
+    RegistryPlan plan = new Planner(OperatorTestSupport.settings())
         .plan(Observations.of(Observations.registry("plain", new RegistrySpec()), NOW));
     assertThat(plan.selfSigned()).isEmpty();
     assertThat(plan.servingSecret()).isEmpty();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.berth.operator.OperatorTestSupport;
 import dev.berth.operator.observe.Observation;
 import dev.berth.operator.observe.Observations;
-import dev.berth.operator.plan.NodeAccess;
 import dev.berth.operator.plan.Planner;
 import dev.berth.operator.plan.RegistryPlan;
 import dev.berth.operator.spec.RegistrySpec;
@@ -40,7 +39,7 @@ class StatusAggregatorTest {
   void storageReadyWithoutReadyReplicasIsProgressingAndAPodProblemIsNamed() {
     Observation seen = Observations.of(Observations.registry("main", new RegistrySpec()), NOW);
     Validator.Verdict verdict = Validator.validate(seen);
-    RegistryPlan plan = new Planner(OperatorTestSupport.settings(), new NodeAccess(null)).plan(seen);
+    RegistryPlan plan = new Planner(OperatorTestSupport.settings()).plan(seen);
     ConditionState storage = ConditionState.isTrue(ConditionType.STORAGE_READY, "ClaimsBound", "bound");
 
     StatusAggregator.Report progressing =
