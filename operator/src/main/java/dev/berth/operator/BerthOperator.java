@@ -5,6 +5,7 @@ import dev.berth.operator.reconciler.RegistryReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.time.Clock;
 
 /**
@@ -22,8 +23,15 @@ public final class BerthOperator {
    */
   public static Operator create(
       KubernetesClient client, OperatorSettings settings, Clock clock, boolean closeClientOnStop) {
+    return create(client, settings, clock, closeClientOnStop, Metrics.NOOP);
+  }
+
+  /** As above, reporting reconciles to {@code metrics} (tests count them to know a reconcile ran). */
+  public static Operator create(
+      KubernetesClient client, OperatorSettings settings, Clock clock, boolean closeClientOnStop, Metrics metrics) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
+          .withMetrics(metrics)
           .withCloseClientOnStop(closeClientOnStop)
           .withUseSSAToPatchPrimaryResource(false)
           .withSSABasedCreateUpdateMatchForDependentResources(false);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.berth.operator.dependent.StatefulSetDependent;
+import dev.berth.operator.tls.CertificateAuthority;
 import dev.berth.operator.spec.Registry;
 import dev.berth.operator.spec.RegistrySpec;
 import dev.berth.operator.spec.AuthMode;
@@ -27,6 +28,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +55,7 @@ class ContractTest {
 
   KubernetesClient client;
   Operator operator;
+  OperatorTestSupport.Running running;
   Process server;
 
   @TempDir Path temp;
@@ -156,6 +159,68 @@ class ContractTest {
   }
 
   @Test
+  void theOperatorRenewsItsCertificateInTimeAndSkopeoIsServedTheNewOne() throws Exception {
+    String skopeo = Tools.require("skopeo");
+    RegistrySpec spec = new RegistrySpec();
+    TlsSpec tls = new TlsSpec();
+    tls.setMode(TlsMode.SelfSigned);
+    spec.setTls(tls);
+    // the first certificate is issued as if 61 days ago: still valid now, and due for renewal once the operator's
+    // clock reaches real time (a renewed certificate must be valid for the real clock skopeo reads)
+    Duration age = CertificateAuthority.SERVING_VALIDITY.minus(CertificateAuthority.RENEW_BEFORE).plusDays(1);
+    StatefulSet sts = statefulSetFor(spec, age.negated());
+    String firstPem = await().atMost(Duration.ofSeconds(20))
+        .until(() -> servingPem(), pem -> pem != null);
+    PodMaterializer pod = PodMaterializer.materialize(client, sts, StatefulSetDependent.CONTAINER_NAME,
+        temp.resolve("pod"));
+    int port = startServer(pod);
+    Path caFile = pod.inContainer("/etc/berth/tls/ca.crt");
+    X509Certificate first = CertificateAuthority.parseCertificate(firstPem);
+    assertThat(served(port, caFile)).isEqualTo(first);
+
+    running.clock().advance(age);
+    String renewedPem = await().atMost(Duration.ofSeconds(20))
+        .until(() -> servingPem(), pem -> pem != null && !pem.equals(firstPem));
+    X509Certificate renewed = CertificateAuthority.parseCertificate(renewedPem);
+    assertThat(renewed.getNotAfter()).isAfter(first.getNotAfter());
+    assertThat(CertificateAuthority.signedBy(renewed, CertificateAuthority.parseCertificate(
+        Files.readString(caFile)))).as("renewed by the same CA, so clients keep their trust").isTrue();
+    // the kubelet's part: the mounted Secret follows the new data; the server reloads the files it watches
+    PodMaterializer.materialize(client, sts, StatefulSetDependent.CONTAINER_NAME, temp.resolve("pod"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> served(port, caFile).equals(renewed));
+
+    Path certDir = Files.createDirectories(temp.resolve("certs"));
+    Files.copy(caFile, certDir.resolve("ca.crt"));
+    OciImageFixture image = OciImageFixture.write(temp.resolve("image"), "4");
+    String reference = "docker://127.0.0.1:" + port + "/renewed/app:4";
+    Tools.run(Duration.ofSeconds(120), skopeo, "--insecure-policy", "copy", "--dest-cert-dir", certDir.toString(),
+        "oci:" + image.dir() + ":" + image.tag(), reference);
+    String pulledManifest = Tools.run(Duration.ofSeconds(60), skopeo, "--insecure-policy", "inspect",
+        "--cert-dir", certDir.toString(), "--raw", reference);
+    assertThat(OciImageFixture.digest(pulledManifest.getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(image.manifestDigest());
+    assertThat(served(port, caFile)).as("what skopeo was served").isEqualTo(renewed);
+  }
+
+  /** tls.crt of the operator's serving Secret, null while there is none. */
+  private String servingPem() {
+    var secret = client.secrets().inNamespace(NS).withName("main-tls").get();
+    return secret == null || secret.getData() == null || secret.getData().get("tls.crt") == null
+        ? null
+        : new String(java.util.Base64.getDecoder().decode(secret.getData().get("tls.crt")), StandardCharsets.US_ASCII);
+  }
+
+  /** The certificate the server presents on 127.0.0.1:port, checked against the CA (bounded by a socket timeout). */
+  private static X509Certificate served(int port, Path caFile) throws Exception {
+    try (var socket = (javax.net.ssl.SSLSocket) trusting(caFile).getSocketFactory().createSocket()) {
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
+      socket.setSoTimeout(5000);
+      socket.startHandshake();
+      return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+    }
+  }
+
+  @Test
   void theOperatorsCredentialsAndTokenKeyWorkForSkopeo() throws Exception {
     String skopeo = Tools.require("skopeo");
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
@@ -203,11 +268,18 @@ class ContractTest {
   }
 
   private StatefulSet statefulSetFor(RegistrySpec spec) throws Exception {
+    return statefulSetFor(spec, Duration.ZERO);
+  }
+
+  /** As above, with the operator's clock {@code operatorTimeShift} away from real time. */
+  private StatefulSet statefulSetFor(RegistrySpec spec, Duration operatorTimeShift) throws Exception {
     if (client.namespaces().withName(NS).get() == null) {
       client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
           .create();
     }
-    operator = OperatorTestSupport.startOperator(client);
+    running = OperatorTestSupport.start(client);
+    running.clock().advance(operatorTimeShift);
+    operator = running.operator();
     client.resource(OperatorTestSupport.registry(NS, "main", spec)).create();
     return await().atMost(Duration.ofSeconds(20))
         .until(() -> client.apps().statefulSets().inNamespace(NS).withName("main").get(), s -> s != null);

@@ -1,11 +1,11 @@
 package dev.berth.operator;
 
 import dev.berth.operator.nodeagent.ConfigMapNodeReportPublisher;
-import dev.berth.operator.nodeagent.NodeAccessPlan;
-import dev.berth.operator.nodeagent.NodeReport;
+import dev.berth.operator.nodeaccess.NodeAccessPlan;
+import dev.berth.operator.nodeaccess.NodeReport;
 import dev.berth.operator.nodeagent.OwnedFileInstaller;
-import dev.berth.operator.nodeagent.RuntimeOutcome;
-import dev.berth.operator.nodeagent.RuntimeReport;
+import dev.berth.operator.nodeaccess.RuntimeOutcome;
+import dev.berth.operator.nodeaccess.RuntimeReport;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -60,7 +60,7 @@ public final class NodeAgentDouble {
     NodeAccessPlan plan = NodeAccessPlan.parse(json);
     List<RuntimeReport> runtimes = plan.enabled()
         ? plan.runtimes().stream().map(r -> new RuntimeReport(r, outcome, message)).toList()
-        : List.of(new RuntimeReport(dev.berth.operator.nodeagent.Runtime.CONTAINERD, outcome, message));
+        : List.of(new RuntimeReport(dev.berth.operator.nodeaccess.Runtime.CONTAINERD, outcome, message));
     NodeReport report = new NodeReport(node, plan.registry(),
         OwnedFileInstaller.sha256(json.getBytes(StandardCharsets.UTF_8)), plan.enabled(), runtimes, "", Instant.now());
     new ConfigMapNodeReportPublisher(client, namespace, registry + "-node-reports").publish(report);

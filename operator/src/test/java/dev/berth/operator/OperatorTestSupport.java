@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 
 /** Shared set-up for tests that run the operator against the mock API server. */
@@ -26,10 +25,26 @@ public final class OperatorTestSupport {
 
   /** Installs the generated CRD into the mock server and starts the operator through its production startup code. */
   public static Operator startOperator(KubernetesClient client) throws Exception {
+    return start(client).operator();
+  }
+
+  /**
+   * A started operator with the clock it reads and a count of its reconciles.
+   *
+   * @param operator the operator
+   * @param clock its clock, which the test may advance
+   * @param reconciles its finished reconciles
+   */
+  public record Running(Operator operator, TestClock clock, ReconcileCounter reconciles) {}
+
+  /** As {@link #startOperator}, with a clock the test advances and a reconcile counter. */
+  public static Running start(KubernetesClient client) throws Exception {
     installCrd(client);
-    Operator operator = BerthOperator.create(client, settings(), Clock.systemUTC(), false);
+    TestClock clock = new TestClock();
+    ReconcileCounter reconciles = new ReconcileCounter();
+    Operator operator = BerthOperator.create(client, settings(), clock, false, reconciles);
     operator.start();
-    return operator;
+    return new Running(operator, clock, reconciles);
   }
 
   /** Installs the generated CRD into the mock server, so it serves Registries with a status subresource. */

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.operator.config.BuildInfo;
 import dev.berth.operator.config.OperatorSettings;
-import dev.berth.operator.nodeagent.RuntimeOutcome;
+import dev.berth.operator.nodeaccess.RuntimeOutcome;
 import dev.berth.operator.reconciler.RegistryReconciler;
 import dev.berth.operator.spec.DeletionPolicy;
 import dev.berth.operator.spec.PersistentVolumeClaimStorage;

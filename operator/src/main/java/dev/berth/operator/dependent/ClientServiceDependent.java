@@ -1,5 +1,7 @@
 package dev.berth.operator.dependent;
 
+import dev.berth.operator.names.RegistryNames;
+
 import dev.berth.operator.spec.Registry;
 import dev.berth.operator.spec.ServiceSpec;
 import dev.berth.operator.spec.ServiceType;

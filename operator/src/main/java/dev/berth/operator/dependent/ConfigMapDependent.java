@@ -1,5 +1,9 @@
 package dev.berth.operator.dependent;
 
+import dev.berth.operator.names.RegistryNames;
+import dev.berth.operator.plan.ServerConfigRenderer;
+
+import dev.berth.operator.plan.RegistryPlan;
 import dev.berth.operator.spec.Registry;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -18,14 +22,15 @@ public class ConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMa
 
   @Override
   protected ConfigMap desired(Registry registry, Context<Registry> context) {
-    RegistryNames names = RegistryNames.of(registry);
+    RegistryPlan plan = RegistryPlan.of(context);
+    RegistryNames names = plan.names();
     return new ConfigMapBuilder()
         .withNewMetadata()
         .withName(names.configMap())
         .withNamespace(names.namespace())
         .withLabels(names.labels())
         .endMetadata()
-        .addToData(ServerConfigRenderer.CONFIG_FILE, ServerConfigRenderer.render(registry.getSpec()))
+        .addToData(ServerConfigRenderer.CONFIG_FILE, plan.serverConfig())
         .build();
   }
 }

@@ -1,5 +1,8 @@
 package dev.berth.operator.dependent;
 
+import dev.berth.operator.names.RegistryNames;
+import dev.berth.operator.plan.ServerConfigRenderer;
+
 import dev.berth.operator.spec.Registry;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;

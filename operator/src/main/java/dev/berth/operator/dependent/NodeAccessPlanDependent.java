@@ -1,5 +1,10 @@
 package dev.berth.operator.dependent;
 
+import dev.berth.operator.plan.NodeAccessPlanRenderer;
+import dev.berth.operator.plan.NodeAccessState;
+import dev.berth.operator.names.RegistryNames;
+
+import dev.berth.operator.plan.RegistryPlan;
 import dev.berth.operator.spec.Registry;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -23,7 +28,7 @@ public class NodeAccessPlanDependent extends CRUDKubernetesDependentResource<Con
   @Override
   protected ConfigMap desired(Registry registry, Context<Registry> context) {
     RegistryNames names = RegistryNames.of(registry);
-    NodeAccessState state = NodeAgentsWanted.state(context);
+    NodeAccessState state = RegistryPlan.of(context).nodeAccessState();
     ConfigMapBuilder configMap = new ConfigMapBuilder()
         .withNewMetadata()
         .withName(names.nodeAccessPlan())

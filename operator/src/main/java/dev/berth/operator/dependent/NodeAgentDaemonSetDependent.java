@@ -1,6 +1,10 @@
 package dev.berth.operator.dependent;
 
-import dev.berth.operator.config.OperatorSettings;
+import dev.berth.operator.nodeaccess.NodeAgentHostMounts;
+import dev.berth.operator.plan.NodeAccessPlanRenderer;
+import dev.berth.operator.names.RegistryNames;
+
+import dev.berth.operator.plan.RegistryPlan;
 import dev.berth.operator.spec.NodeAccessSpec;
 import dev.berth.operator.spec.NodeLocalSpec;
 import dev.berth.operator.spec.Registry;
@@ -43,8 +47,7 @@ public class NodeAgentDaemonSetDependent extends CRUDKubernetesDependentResource
   protected DaemonSet desired(Registry registry, Context<Registry> context) {
     RegistryNames names = RegistryNames.of(registry);
     NodeAccessSpec spec = registry.getSpec().nodeAccessOrDefault();
-    OperatorSettings settings =
-        context.managedWorkflowAndDependentResourceContext().getMandatory(OperatorSettings.class, OperatorSettings.class);
+    String image = RegistryPlan.of(context).nodeAgentImage();
     List<NodeAgentHostMounts.HostMount> hostMounts = NodeAgentHostMounts.forSpec(spec);
 
     List<Volume> volumes = new ArrayList<>();
@@ -91,7 +94,7 @@ public class NodeAgentDaemonSetDependent extends CRUDKubernetesDependentResource
         .withType("RuntimeDefault")
         .endSeccompProfile()
         .endSecurityContext()
-        .withContainers(container(names, spec, settings, hostMounts))
+        .withContainers(container(names, spec, image, hostMounts))
         .withVolumes(volumes)
         .endSpec()
         .endTemplate()
@@ -99,7 +102,7 @@ public class NodeAgentDaemonSetDependent extends CRUDKubernetesDependentResource
         .build();
   }
 
-  private static Container container(RegistryNames names, NodeAccessSpec spec, OperatorSettings settings,
+  private static Container container(RegistryNames names, NodeAccessSpec spec, String image,
       List<NodeAgentHostMounts.HostMount> hostMounts) {
     List<VolumeMount> mounts = new ArrayList<>();
     mounts.add(new VolumeMountBuilder().withName("plan").withMountPath(PLAN_DIR).withReadOnly(true).build());
@@ -113,7 +116,7 @@ public class NodeAgentDaemonSetDependent extends CRUDKubernetesDependentResource
     }
     ContainerBuilder container = new ContainerBuilder()
         .withName(CONTAINER_NAME)
-        .withImage(settings.nodeAgentImage())
+        .withImage(image)
         .withArgs(args(names))
         .withEnv(
             new EnvVarBuilder()
@@ -160,8 +163,7 @@ public class NodeAgentDaemonSetDependent extends CRUDKubernetesDependentResource
     return List.of(
         "node-agent",
         "--plan-file", PLAN_DIR + "/" + NodeAccessPlanRenderer.PLAN_KEY,
-        "--state-dir", NodeAgentHostMounts.HOST_ROOT + NodeAgentHostMounts.STATE_DIR + "/"
-            + names.namespace() + "_" + names.name(),
+        "--state-dir", NodeAgentHostMounts.HOST_ROOT + NodeAgentHostMounts.stateDir(names.namespace(), names.name()),
         "--host-root", NodeAgentHostMounts.HOST_ROOT,
         "--report-namespace", names.namespace(),
         "--report-configmap", names.nodeReports());

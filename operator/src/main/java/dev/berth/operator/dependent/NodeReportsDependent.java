@@ -1,5 +1,7 @@
 package dev.berth.operator.dependent;
 
+import dev.berth.operator.names.RegistryNames;
+
 import dev.berth.operator.spec.Registry;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;

@@ -1,5 +1,6 @@
 package dev.berth.operator.dependent;
 
+import dev.berth.operator.auth.AuthKeys;
 import dev.berth.operator.spec.Registry;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -10,6 +11,6 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 public class OperatorAuthSecretCondition implements Condition<Secret, Registry> {
   @Override
   public boolean isMet(DependentResource<Secret, Registry> dependent, Registry registry, Context<Registry> context) {
-    return AuthSecretDependent.wanted(registry.getSpec().authOrDefault());
+    return AuthKeys.operatorSecretWanted(registry.getSpec().authOrDefault());
   }
 }

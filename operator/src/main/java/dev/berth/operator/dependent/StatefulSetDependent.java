@@ -1,17 +1,19 @@
 package dev.berth.operator.dependent;
 
-import dev.berth.operator.config.OperatorSettings;
-import dev.berth.operator.spec.DeletionPolicy;
-import dev.berth.operator.spec.EmptyDirStorage;
-import dev.berth.operator.spec.PersistentVolumeClaimStorage;
+import dev.berth.operator.names.RegistryNames;
+import dev.berth.operator.plan.ServerConfigRenderer;
+
+import dev.berth.operator.auth.AuthKeys;
+import dev.berth.operator.plan.RegistryPlan;
+import dev.berth.operator.spec.AuthSpec;
 import dev.berth.operator.spec.Registry;
+import dev.berth.operator.storage.StoragePlan;
+import dev.berth.operator.tls.TlsKeys;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import dev.berth.operator.spec.RegistrySpec;
-import dev.berth.operator.spec.StorageSpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
@@ -25,7 +27,6 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.ArrayList;
@@ -48,12 +49,9 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
 
   @Override
   protected StatefulSet desired(Registry registry, Context<Registry> context) {
-    RegistryNames names = RegistryNames.of(registry);
+    RegistryPlan plan = RegistryPlan.of(context);
+    RegistryNames names = plan.names();
     RegistrySpec spec = registry.getSpec();
-    StorageSpec storage = spec.storageOrDefault();
-    String config = ServerConfigRenderer.render(spec);
-    OperatorSettings settings =
-        context.managedWorkflowAndDependentResourceContext().getMandatory(OperatorSettings.class, OperatorSettings.class);
 
     List<Volume> volumes = new ArrayList<>();
     volumes.add(new VolumeBuilder()
@@ -63,15 +61,15 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
         .endConfigMap()
         .build());
     volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
-    dataVolume(storage).ifPresent(volumes::add);
-    tlsSecretName(registry).ifPresent(secret -> volumes.add(new VolumeBuilder()
+    plan.storage().dataVolume().ifPresent(volumes::add);
+    plan.servingSecret().ifPresent(secret -> volumes.add(new VolumeBuilder()
         .withName("tls")
         .withNewSecret()
         .withSecretName(secret)
         .withDefaultMode(0440)
         .endSecret()
         .build()));
-    authVolume(registry).ifPresent(volumes::add);
+    authVolume(names, spec.authOrDefault()).ifPresent(volumes::add);
 
     return new StatefulSetBuilder()
         .withNewMetadata()
@@ -87,14 +85,14 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
         .withMatchLabels(names.selectorLabels())
         .endSelector()
         .withNewPersistentVolumeClaimRetentionPolicy()
-        .withWhenDeleted(storage.deletionPolicyOrDefault() == DeletionPolicy.Delete ? "Delete" : "Retain")
+        .withWhenDeleted(plan.storage().whenDeleted())
         .withWhenScaled("Retain")
         .endPersistentVolumeClaimRetentionPolicy()
-        .withVolumeClaimTemplates(claimTemplates(names, storage, context))
+        .withVolumeClaimTemplates(plan.storage().claimTemplates())
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(names.labels())
-        .withAnnotations(Map.of(CONFIG_HASH_ANNOTATION, ServerConfigRenderer.hash(config)))
+        .withAnnotations(Map.of(CONFIG_HASH_ANNOTATION, plan.serverConfigHash()))
         .endMetadata()
         .withNewSpec()
         .withSecurityContext(new PodSecurityContextBuilder()
@@ -109,7 +107,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
             .build())
         .withEnableServiceLinks(false)
         .withTerminationGracePeriodSeconds(30L)
-        .withContainers(container(spec, settings))
+        .withContainers(container(spec, plan.registryImage()))
         .withVolumes(volumes)
         .endSpec()
         .endTemplate()
@@ -121,26 +119,24 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
    * /etc/berth/auth: htpasswd from the user's Secret or the operator's, and the token key from the operator's. A
    * projected volume keeps them in one directory and still follows Secret updates (no subPath).
    */
-  static Optional<Volume> authVolume(Registry registry) {
-    var auth = registry.getSpec().authOrDefault();
+  static Optional<Volume> authVolume(RegistryNames names, AuthSpec auth) {
     if (!auth.enabled()) {
       return Optional.empty();
     }
-    RegistryNames names = RegistryNames.of(registry);
     List<io.fabric8.kubernetes.api.model.VolumeProjection> sources = new ArrayList<>();
     if (auth.getHtpasswdSecret() != null) {
       sources.add(new io.fabric8.kubernetes.api.model.VolumeProjectionBuilder()
           .withNewSecret().withName(auth.getHtpasswdSecret())
-          .addNewItem().withKey(AuthSecretDependent.HTPASSWD).withPath(AuthSecretDependent.HTPASSWD).endItem()
+          .addNewItem().withKey(AuthKeys.HTPASSWD).withPath(AuthKeys.HTPASSWD).endItem()
           .endSecret().build());
     }
-    if (AuthSecretDependent.wanted(auth)) {
+    if (AuthKeys.operatorSecretWanted(auth)) {
       var own = new io.fabric8.kubernetes.api.model.SecretProjectionBuilder().withName(names.authSecret());
       if (!auth.usersOrEmpty().isEmpty()) {
-        own.addNewItem().withKey(AuthSecretDependent.HTPASSWD).withPath(AuthSecretDependent.HTPASSWD).endItem();
+        own.addNewItem().withKey(AuthKeys.HTPASSWD).withPath(AuthKeys.HTPASSWD).endItem();
       }
       if (auth.modeOrDefault() == dev.berth.operator.spec.AuthMode.Token) {
-        own.addNewItem().withKey(AuthSecretDependent.TOKEN_KEY).withPath(AuthSecretDependent.TOKEN_KEY).endItem();
+        own.addNewItem().withKey(AuthKeys.TOKEN_KEY).withPath(AuthKeys.TOKEN_KEY).endItem();
       }
       sources.add(new io.fabric8.kubernetes.api.model.VolumeProjectionBuilder().withSecret(own.build()).build());
     }
@@ -150,17 +146,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
         .build());
   }
 
-  /** The Secret mounted at /etc/berth/tls: the operator's for SelfSigned, the user's for Secret, none when off. */
-  static Optional<String> tlsSecretName(Registry registry) {
-    var tls = registry.getSpec().tlsOrDefault();
-    return switch (tls.modeOrDefault()) {
-      case Disabled -> Optional.empty();
-      case SelfSigned -> Optional.of(RegistryNames.of(registry).tlsSecret());
-      case Secret -> Optional.of(tls.getSecretName());
-    };
-  }
-
-  private static Container container(RegistrySpec spec, OperatorSettings settings) {
+  private static Container container(RegistrySpec spec, String image) {
     String scheme = spec.tlsOrDefault().enabled() ? "HTTPS" : "HTTP";
     List<io.fabric8.kubernetes.api.model.VolumeMount> mounts = new ArrayList<>(List.of(
         new VolumeMountBuilder()
@@ -172,23 +158,22 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
         new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build(),
         new VolumeMountBuilder()
             .withName(RegistryNames.DATA_VOLUME)
-            .withMountPath(ServerConfigRenderer.DATA_DIR)
+            .withMountPath(StoragePlan.DATA_DIR)
             .build()));
     if (spec.authOrDefault().enabled()) {
       mounts.add(new VolumeMountBuilder()
           .withName("auth")
-          .withMountPath(ServerConfigRenderer.AUTH_DIR)
+          .withMountPath(AuthKeys.MOUNT_DIR)
           .withReadOnly(true)
           .build());
     }
     if (spec.tlsOrDefault().enabled()) {
       mounts.add(new VolumeMountBuilder()
           .withName("tls")
-          .withMountPath(ServerConfigRenderer.TLS_DIR)
+          .withMountPath(TlsKeys.MOUNT_DIR)
           .withReadOnly(true)
           .build());
     }
-    String image = spec.getImage() == null || spec.getImage().isBlank() ? settings.registryImage() : spec.getImage();
     return new ContainerBuilder()
         .withName(CONTAINER_NAME)
         .withImage(image)
@@ -240,60 +225,5 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
         .addToRequests("memory", new Quantity("256Mi"))
         .addToLimits("memory", new Quantity("512Mi"))
         .build();
-  }
-
-  private static Optional<Volume> dataVolume(StorageSpec storage) {
-    return switch (storage.kind()) {
-      case CLAIM_TEMPLATE -> Optional.empty(); // the claim template supplies the "data" volume
-      case EXISTING_CLAIM -> Optional.of(new VolumeBuilder()
-          .withName(RegistryNames.DATA_VOLUME)
-          .withNewPersistentVolumeClaim()
-          .withClaimName(storage.getExistingClaim())
-          .endPersistentVolumeClaim()
-          .build());
-      case EMPTY_DIR -> {
-        EmptyDirStorage emptyDir = storage.getEmptyDir();
-        VolumeBuilder volume = new VolumeBuilder().withName(RegistryNames.DATA_VOLUME);
-        if (emptyDir.getSizeLimit() != null) {
-          volume.withNewEmptyDir().withSizeLimit(new Quantity(emptyDir.getSizeLimit())).endEmptyDir();
-        } else {
-          volume.withNewEmptyDir().endEmptyDir();
-        }
-        yield Optional.of(volume.build());
-      }
-    };
-  }
-
-  /**
-   * A StatefulSet's claim templates cannot change after creation, so once it exists its templates are kept as they
-   * are; size growth is applied to the claims themselves (see the reconciler's claim resizing).
-   */
-  private List<PersistentVolumeClaim> claimTemplates(
-      RegistryNames names, StorageSpec storage, Context<Registry> context) {
-    if (storage.kind() != StorageSpec.StorageKind.CLAIM_TEMPLATE) {
-      return List.of();
-    }
-    Optional<StatefulSet> actual = context.getSecondaryResource(StatefulSet.class);
-    if (actual.isPresent() && actual.get().getSpec() != null
-        && actual.get().getSpec().getVolumeClaimTemplates() != null
-        && !actual.get().getSpec().getVolumeClaimTemplates().isEmpty()) {
-      return actual.get().getSpec().getVolumeClaimTemplates();
-    }
-    PersistentVolumeClaimStorage claim = storage.claimTemplateOrDefault();
-    PersistentVolumeClaimBuilder template = new PersistentVolumeClaimBuilder()
-        .withNewMetadata()
-        .withName(RegistryNames.DATA_VOLUME)
-        .withLabels(names.labels())
-        .endMetadata()
-        .withNewSpec()
-        .withAccessModes(claim.accessModesOrDefault())
-        .withNewResources()
-        .addToRequests("storage", new Quantity(claim.sizeOrDefault()))
-        .endResources()
-        .endSpec();
-    if (claim.hasStorageClass()) {
-      template.editSpec().withStorageClassName(claim.getStorageClassName()).endSpec();
-    }
-    return List.of(template.build());
   }
 }

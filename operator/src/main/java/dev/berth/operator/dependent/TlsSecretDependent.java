@@ -1,32 +1,28 @@
 package dev.berth.operator.dependent;
 
-import dev.berth.operator.dependent.CertificateAuthority.PemPair;
+import dev.berth.operator.names.RegistryNames;
+import dev.berth.operator.observe.SecretData;
+import dev.berth.operator.plan.RegistryPlan;
 import dev.berth.operator.spec.Registry;
+import dev.berth.operator.tls.SelfSignedCertificates;
+import dev.berth.operator.tls.TlsKeys;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import java.security.cert.X509Certificate;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * The Secret {@code <name>-tls} (kubernetes.io/tls: tls.crt, tls.key, ca.crt), mounted at /etc/berth/tls. The
- * certificate is kept while it is signed by the current CA, names exactly the wanted hosts and is more than
- * {@link CertificateAuthority#RENEW_BEFORE} from expiry; otherwise a new one is issued (the server reloads it).
+ * The Secret {@code <name>-tls} (kubernetes.io/tls: tls.crt, tls.key, ca.crt), mounted at the server's TLS directory:
+ * the serving certificate the plan kept or issued ({@link SelfSignedCertificates}).
  */
 @KubernetesDependent(informer = @Informer(labelSelector = RegistryNames.MANAGED_SELECTOR))
 public class TlsSecretDependent extends CRUDKubernetesDependentResource<Secret, Registry> {
-  public static final String TLS_CERT = "tls.crt";
-  public static final String TLS_KEY = "tls.key";
-  public static final String CA_CERT = "ca.crt";
 
   public TlsSecretDependent() {
     super(Secret.class);
@@ -34,54 +30,31 @@ public class TlsSecretDependent extends CRUDKubernetesDependentResource<Secret, 
 
   @Override
   protected Secret desired(Registry registry, Context<Registry> context) {
-    RegistryNames names = RegistryNames.of(registry);
-    PemPair ca = CaSecretDependent.current(names, context)
-        .orElseThrow(() -> new IllegalStateException("CA Secret " + names.caSecret() + " is not there yet"));
-    Set<String> hosts = hostnames(registry, context);
-    Instant now = Instant.now();
-    X509Certificate caCert = CertificateAuthority.parseCertificate(ca.certificate());
-    PemPair serving = current(names, context)
-        .filter(pair -> {
-          X509Certificate cert = CertificateAuthority.parseCertificate(pair.certificate());
-          return CertificateAuthority.signedBy(cert, caCert)
-              && CertificateAuthority.subjectAlternativeNames(cert).equals(hosts)
-              && !CertificateAuthority.needsRenewal(cert, now);
-        })
-        .orElseGet(() -> CertificateAuthority.issue(ca, names.serviceDnsNames().get(3), hosts, now));
+    RegistryPlan plan = RegistryPlan.of(context);
+    SelfSignedCertificates certificates = plan.selfSigned().orElseThrow();
     Map<String, String> data = new LinkedHashMap<>();
-    data.put(TLS_CERT, CaSecretDependent.b64(serving.certificate()));
-    data.put(TLS_KEY, CaSecretDependent.b64(serving.privateKey()));
-    data.put(CA_CERT, CaSecretDependent.b64(ca.certificate()));
+    data.put(TlsKeys.TLS_CERT, SecretData.encode(certificates.serving().certificate()));
+    data.put(TlsKeys.TLS_KEY, SecretData.encode(certificates.serving().privateKey()));
+    data.put(TlsKeys.CA_CERT, SecretData.encode(certificates.ca().certificate()));
     return new SecretBuilder()
         .withNewMetadata()
-        .withName(names.tlsSecret())
-        .withNamespace(names.namespace())
-        .withLabels(names.labels())
+        .withName(plan.names().tlsSecret())
+        .withNamespace(plan.names().namespace())
+        .withLabels(plan.names().labels())
         .endMetadata()
         .withType("kubernetes.io/tls")
         .withData(data)
         .build();
   }
 
-  /** Service DNS names, the ClusterIP once assigned, localhost (port-forwards, probes) and spec.tls.extraHostnames. */
-  static Set<String> hostnames(Registry registry, Context<Registry> context) {
-    RegistryNames names = RegistryNames.of(registry);
-    Set<String> hosts = new TreeSet<>(names.serviceDnsNames());
-    hosts.add("localhost");
-    hosts.add("127.0.0.1");
-    context.getSecondaryResources(Service.class).stream()
-        .filter(s -> names.clientService().equals(s.getMetadata().getName()))
-        .map(s -> s.getSpec() == null ? null : s.getSpec().getClusterIP())
-        .filter(ip -> ip != null && !ip.isBlank() && !"None".equals(ip))
-        .forEach(hosts::add);
-    hosts.addAll(registry.getSpec().tlsOrDefault().extraHostnamesOrEmpty());
-    return hosts;
-  }
-
-  static Optional<PemPair> current(RegistryNames names, Context<Registry> context) {
-    return context.getSecondaryResources(Secret.class).stream()
-        .filter(s -> names.tlsSecret().equals(s.getMetadata().getName()))
-        .findFirst()
-        .flatMap(s -> CaSecretDependent.pair(s, TLS_CERT, TLS_KEY));
+  /**
+   * Which of the Registry's Secrets is this one, by name alone: the workflow asks also when the precondition fails
+   * (to delete it), and then the plan holds nothing to render.
+   */
+  @Override
+  protected Optional<Secret> selectTargetSecondaryResource(
+      Set<Secret> secondaries, Registry registry, Context<Registry> context) {
+    String name = RegistryNames.of(registry).tlsSecret();
+    return secondaries.stream().filter(s -> name.equals(s.getMetadata().getName())).findFirst();
   }
 }

@@ -1,5 +1,7 @@
 package dev.berth.operator.nodeagent;
 
+import dev.berth.operator.nodeaccess.Runtime;
+
 import java.util.EnumMap;
 import java.util.Map;
 

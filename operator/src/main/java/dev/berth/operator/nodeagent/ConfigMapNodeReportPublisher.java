@@ -1,18 +1,14 @@
 package dev.berth.operator.nodeagent;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.fabric8.kubernetes.api.model.ConfigMap;
+import dev.berth.operator.nodeaccess.NodeReport;
+
+import dev.berth.operator.nodeaccess.NodeReports;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.net.HttpURLConnection;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -21,10 +17,6 @@ import java.util.regex.Pattern;
  * created when missing (the operator normally creates it, owned by the Registry).
  */
 public final class ConfigMapNodeReportPublisher implements NodeReportPublisher {
-  public static final ObjectMapper JSON = JsonMapper.builder()
-      .addModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .build();
   private static final Pattern CONFIG_MAP_KEY = Pattern.compile("[-._a-zA-Z0-9]{1,253}");
 
   private final KubernetesClient client;
@@ -42,7 +34,7 @@ public final class ConfigMapNodeReportPublisher implements NodeReportPublisher {
     if (!CONFIG_MAP_KEY.matcher(report.node()).matches()) {
       throw new IllegalArgumentException("node name \"" + report.node() + "\" is not a valid ConfigMap key");
     }
-    String json = toJson(report);
+    String json = NodeReports.toJson(report);
     try {
       patch(report.node(), json);
     } catch (KubernetesClientException e) {
@@ -53,23 +45,8 @@ public final class ConfigMapNodeReportPublisher implements NodeReportPublisher {
     }
   }
 
-  /** Reads every node's report back (what the operator does). */
-  public static Map<String, NodeReport> read(ConfigMap configMap) {
-    var reports = new java.util.TreeMap<String, NodeReport>();
-    if (configMap != null && configMap.getData() != null) {
-      configMap.getData().forEach((node, json) -> {
-        try {
-          reports.put(node, JSON.readValue(json, NodeReport.class));
-        } catch (JsonProcessingException e) {
-          // an agent of another version, or a hand edit: skip rather than fail the whole status
-        }
-      });
-    }
-    return reports;
-  }
-
   private void patch(String node, String json) {
-    var patch = JSON.createObjectNode();
+    var patch = NodeReports.JSON.createObjectNode();
     patch.putObject("data").put(node, json);
     client.configMaps().inNamespace(namespace).withName(name)
         .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
@@ -87,14 +64,6 @@ public final class ConfigMapNodeReportPublisher implements NodeReportPublisher {
         throw e;
       }
       patch(node, json); // another node created it first
-    }
-  }
-
-  private static String toJson(NodeReport report) {
-    try {
-      return JSON.writeValueAsString(report);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a report always serialises", e);
     }
   }
 }

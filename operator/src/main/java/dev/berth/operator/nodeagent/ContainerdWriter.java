@@ -1,5 +1,9 @@
 package dev.berth.operator.nodeagent;
 
+import dev.berth.operator.nodeaccess.HostPort;
+import dev.berth.operator.nodeaccess.NodeAccessPlan;
+import dev.berth.operator.nodeaccess.Runtime;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;

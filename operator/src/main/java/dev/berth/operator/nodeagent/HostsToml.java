@@ -1,5 +1,7 @@
 package dev.berth.operator.nodeagent;
 
+import dev.berth.operator.nodeaccess.HostPort;
+
 /**
  * Renders containerd's {@code hosts.toml} for one registry name: the name stays the {@code server} (the namespace
  * images are stored under), and the registry's Service endpoint is the host containerd actually connects to, for

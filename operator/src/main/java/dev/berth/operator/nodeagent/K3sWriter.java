@@ -1,5 +1,9 @@
 package dev.berth.operator.nodeagent;
 
+import dev.berth.operator.nodeaccess.HostPort;
+import dev.berth.operator.nodeaccess.NodeAccessPlan;
+import dev.berth.operator.nodeaccess.Runtime;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;

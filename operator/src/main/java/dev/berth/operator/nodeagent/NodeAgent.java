@@ -1,5 +1,12 @@
 package dev.berth.operator.nodeagent;
 
+import dev.berth.operator.nodeaccess.HostPort;
+import dev.berth.operator.nodeaccess.InvalidPlanException;
+import dev.berth.operator.nodeaccess.NodeAccessPlan;
+import dev.berth.operator.nodeaccess.NodeReport;
+import dev.berth.operator.nodeaccess.Runtime;
+import dev.berth.operator.nodeaccess.RuntimeReport;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;

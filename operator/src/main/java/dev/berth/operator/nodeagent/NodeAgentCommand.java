@@ -1,5 +1,7 @@
 package dev.berth.operator.nodeagent;
 
+import dev.berth.operator.nodeaccess.Runtime;
+
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Path;

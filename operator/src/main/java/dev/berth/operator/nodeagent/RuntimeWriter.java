@@ -1,5 +1,8 @@
 package dev.berth.operator.nodeagent;
 
+import dev.berth.operator.nodeaccess.NodeAccessPlan;
+import dev.berth.operator.nodeaccess.Runtime;
+
 /** Writes (and removes) one runtime's registry configuration on the node. */
 public interface RuntimeWriter {
   Runtime runtime();

@@ -1,5 +1,9 @@
 package dev.berth.operator.nodeagent;
 
+import dev.berth.operator.nodeaccess.Runtime;
+import dev.berth.operator.nodeaccess.RuntimeOutcome;
+import dev.berth.operator.nodeaccess.RuntimeReport;
+
 import java.util.List;
 
 /** What a runtime writer did: the report for this pass and the footprint to persist for the next. */

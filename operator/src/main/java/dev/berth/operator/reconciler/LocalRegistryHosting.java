@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import dev.berth.operator.dependent.RegistryNames;
+import dev.berth.operator.names.RegistryNames;
 import dev.berth.operator.spec.NodeAccessSpec;
 import dev.berth.operator.spec.Registry;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -116,7 +116,7 @@ public final class LocalRegistryHosting {
         .withName(NAME)
         .withNamespace(NAMESPACE)
         .addToAnnotations(OWNER_ANNOTATION, names.registryId())
-        .addToLabels("app.kubernetes.io/managed-by", RegistryNames.MANAGED_BY)
+        .addToLabels(RegistryNames.MANAGED_BY_LABEL, RegistryNames.MANAGED_BY)
         .endMetadata()
         .addToData(KEY, content)
         .build();

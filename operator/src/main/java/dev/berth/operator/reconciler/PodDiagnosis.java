@@ -1,6 +1,6 @@
 package dev.berth.operator.reconciler;
 
-import dev.berth.operator.dependent.RegistryNames;
+import dev.berth.operator.names.RegistryNames;
 import dev.berth.operator.status.ConditionState;
 import dev.berth.operator.status.ConditionType;
 import io.fabric8.kubernetes.api.model.ContainerStatus;

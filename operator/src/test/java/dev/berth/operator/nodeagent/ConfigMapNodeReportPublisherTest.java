@@ -1,5 +1,11 @@
 package dev.berth.operator.nodeagent;
 
+import dev.berth.operator.nodeaccess.NodeReports;
+import dev.berth.operator.nodeaccess.NodeReport;
+import dev.berth.operator.nodeaccess.Runtime;
+import dev.berth.operator.nodeaccess.RuntimeOutcome;
+import dev.berth.operator.nodeaccess.RuntimeReport;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -28,7 +34,7 @@ class ConfigMapNodeReportPublisherTest {
     publisher.publish(report("node-1", RuntimeOutcome.RESTART_PENDING, "restart containerd"));
 
     ConfigMap configMap = client.configMaps().inNamespace("registry").withName("main-node-reports").get();
-    var reports = ConfigMapNodeReportPublisher.read(configMap);
+    var reports = NodeReports.read(configMap);
     assertThat(reports).containsOnlyKeys("node-1", "node-2");
     assertThat(reports.get("node-1")).isEqualTo(report("node-1", RuntimeOutcome.RESTART_PENDING, "restart containerd"));
     assertThat(reports.get("node-2").ok()).isFalse();
@@ -52,6 +58,6 @@ class ConfigMapNodeReportPublisherTest {
   @Test
   void skipsEntriesItCannotRead() {
     ConfigMap configMap = new ConfigMapBuilder().addToData("node-9", "{broken").build();
-    assertThat(ConfigMapNodeReportPublisher.read(configMap)).isEmpty();
+    assertThat(NodeReports.read(configMap)).isEmpty();
   }
 }

@@ -1,5 +1,8 @@
 package dev.berth.operator.nodeagent;
 
+import dev.berth.operator.nodeaccess.NodeAccessPlan;
+import dev.berth.operator.nodeaccess.NodeReport;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,10 @@
 package dev.berth.operator.nodeagent;
 
+import dev.berth.operator.nodeaccess.NodeAccessPlanTest;
+import dev.berth.operator.nodeaccess.NodeAccessPlan;
+import dev.berth.operator.nodeaccess.Runtime;
+import dev.berth.operator.nodeaccess.RuntimeOutcome;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

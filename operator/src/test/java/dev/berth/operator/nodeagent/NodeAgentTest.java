@@ -1,5 +1,12 @@
 package dev.berth.operator.nodeagent;
 
+import dev.berth.operator.nodeaccess.NodeAccessPlanTest;
+import dev.berth.operator.nodeaccess.NodeAccessPlan;
+import dev.berth.operator.nodeaccess.NodeReport;
+import dev.berth.operator.nodeaccess.Runtime;
+import dev.berth.operator.nodeaccess.RuntimeOutcome;
+import dev.berth.operator.nodeaccess.RuntimeReport;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

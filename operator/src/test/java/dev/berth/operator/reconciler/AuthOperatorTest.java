@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.berth.operator.CrdValidator;
 import dev.berth.operator.OperatorTestSupport;
-import dev.berth.operator.dependent.CertificateAuthority;
+import dev.berth.operator.StatefulSetControllerDouble;
+import dev.berth.operator.ReconcileCounter;
+import dev.berth.operator.tls.CertificateAuthority;
 import dev.berth.operator.spec.AccessRuleSpec;
 import dev.berth.operator.spec.AuthMode;
 import dev.berth.operator.spec.AuthSpec;
@@ -44,11 +46,14 @@ class AuthOperatorTest {
 
   KubernetesClient client;
   Operator operator;
+  ReconcileCounter reconciles;
 
   @BeforeEach
   void start() throws Exception {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
-    operator = OperatorTestSupport.startOperator(client);
+    OperatorTestSupport.Running running = OperatorTestSupport.start(client);
+    operator = running.operator();
+    reconciles = running.reconciles();
   }
 
   @AfterEach
@@ -90,7 +95,7 @@ class AuthOperatorTest {
 
     // an unchanged password keeps its hash (bcrypt salts differ on every run); a changed one gets a new hash
     String version = secret("team-auth").getMetadata().getResourceVersion();
-    Thread.sleep(2500);
+    reconciles.awaitNextReconcile(NS, "team", WAIT);
     assertThat(secret("team-auth").getMetadata().getResourceVersion()).isEqualTo(version);
     passwords(Map.of("alice", "a new password", "ci", "battery staple"));
     // a spec change makes the operator look again
@@ -112,9 +117,27 @@ class AuthOperatorTest {
       assertThat(r.getStatus().condition("AuthReady")).map(Condition::getReason).contains("PasswordNotFound");
       assertThat(r.getStatus().condition("Ready")).map(Condition::getMessage).get().asString().contains("alice");
     });
-    Thread.sleep(1500);
+    reconciles.awaitNextReconcile(NS, "nopw", WAIT);
     assertThat(client.apps().statefulSets().inNamespace(NS).withName("nopw").get()).isNull();
     assertThat(secret("nopw-auth")).isNull();
+  }
+
+  @Test
+  void aChangedPasswordIsRenderedWithinSecondsWithoutASpecChange() throws Exception {
+    passwords(Map.of("alice", "correct horse", "ci", "battery staple"));
+    create(registry(NS, "watch", spec(AuthMode.Htpasswd)));
+    await().atMost(WAIT).until(() -> client.apps().statefulSets().inNamespace(NS).withName("watch").get() != null);
+    // a ready Registry is not looked at again on a timer for months (certificate renewal): only an event wakes it
+    new StatefulSetControllerDouble(client).settle(NS, "watch", "Bound", 1);
+    await().atMost(WAIT).untilAsserted(() -> assertThat(get("watch").getStatus().condition("Ready"))
+        .map(Condition::getStatus).contains("True"));
+
+    passwords(Map.of("alice", "a new password", "ci", "battery staple"));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      String htpasswd = text(secret("watch-auth"), "htpasswd");
+      String alice = htpasswd.lines().filter(l -> l.startsWith("alice:")).findFirst().orElseThrow().substring(6);
+      assertThat(BCrypt.verifyer().verify("a new password".toCharArray(), alice).verified).isTrue();
+    });
   }
 
   static RegistrySpec spec(AuthMode mode) {

@@ -1,5 +1,7 @@
 package dev.berth.operator.reconciler;
 
+import dev.berth.operator.plan.NodeAccess;
+
 import static dev.berth.operator.OperatorTestSupport.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -10,9 +12,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.berth.operator.CrdValidator;
 import dev.berth.operator.NodeAgentDouble;
 import dev.berth.operator.OperatorTestSupport;
-import dev.berth.operator.dependent.CertificateAuthority;
-import dev.berth.operator.nodeagent.NodeAccessPlan;
-import dev.berth.operator.nodeagent.RuntimeOutcome;
+import dev.berth.operator.ReconcileCounter;
+import dev.berth.operator.TestClock;
+import dev.berth.operator.tls.CertificateAuthority;
+import dev.berth.operator.nodeaccess.NodeAccessPlan;
+import dev.berth.operator.nodeaccess.RuntimeOutcome;
 import dev.berth.operator.spec.ContainerdAccessSpec;
 import dev.berth.operator.spec.LocalRegistryHostingSpec;
 import dev.berth.operator.spec.NodeAccessSpec;
@@ -71,6 +75,8 @@ class NodeAccessOperatorTest {
 
   KubernetesClient client;
   Operator operator;
+  TestClock clock;
+  ReconcileCounter reconciles;
   NodeAgentDouble agents;
 
   @BeforeAll
@@ -81,7 +87,10 @@ class NodeAccessOperatorTest {
   @BeforeEach
   void start() throws Exception {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
-    operator = OperatorTestSupport.startOperator(client);
+    OperatorTestSupport.Running running = OperatorTestSupport.start(client);
+    operator = running.operator();
+    clock = running.clock();
+    reconciles = running.reconciles();
     agents = new NodeAgentDouble(client);
   }
 
@@ -107,7 +116,7 @@ class NodeAccessOperatorTest {
     assertThat(plan.hosts()).containsExactly("main.registry.svc.cluster.local:5000", "main.registry.svc:5000");
     assertThat(plan.endpoint()).isEqualTo("10.96.12.34:5000");
     assertThat(plan.tls()).isFalse();
-    assertThat(plan.runtimes()).containsExactly(dev.berth.operator.nodeagent.Runtime.CONTAINERD);
+    assertThat(plan.runtimes()).containsExactly(dev.berth.operator.nodeaccess.Runtime.CONTAINERD);
     assertThat(plan.nodeLocalEnabled()).isFalse();
     assertThat(daemonSet.getMetadata().getOwnerReferences()).singleElement()
         .satisfies(ref -> assertThat(ref.getKind()).isEqualTo("Registry"));
@@ -200,7 +209,7 @@ class NodeAccessOperatorTest {
     assertThat(published.hosts()).containsExactly("agent.registry.svc.cluster.local:443", "agent.registry.svc:443");
     assertThat(published.endpoint()).isEqualTo("10.96.0.7:443");
     assertThat(published.runtimes()).containsExactly(
-        dev.berth.operator.nodeagent.Runtime.CONTAINERD, dev.berth.operator.nodeagent.Runtime.K3S);
+        dev.berth.operator.nodeaccess.Runtime.CONTAINERD, dev.berth.operator.nodeaccess.Runtime.K3S);
     assertThat(published.nodeLocal()).isEqualTo(new NodeAccessPlan.NodeLocal(true, 5050));
 
     // the agents may write their reports and nothing else
@@ -327,8 +336,8 @@ class NodeAccessOperatorTest {
         .filter(e -> e.getReason().equals("Removing")).findFirst(), Optional::isPresent).get().getType())
         .as("turning node access off is not trouble").isEqualTo("Normal");
     agents.report(NS, "off", "node-a", RuntimeOutcome.REMOVED, "");
-    await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() ->
-        client.apps().daemonSets().inNamespace(NS).withName("off-node-agent").get() != null);
+    reconciles.awaitNextReconcile(NS, "off", WAIT);
+    assertThat(client.apps().daemonSets().inNamespace(NS).withName("off-node-agent").get()).isNotNull();
     assertThat(get("off").getStatus().condition("NodesConfigured").orElseThrow().getMessage())
         .contains("1/2 node(s) removed").contains("node-b");
 
@@ -362,12 +371,8 @@ class NodeAccessOperatorTest {
         && !NodeAccessPlan.parse(agents.plan(NS, "slow")).enabled());
     assertThat(client.apps().daemonSets().inNamespace(NS).withName("slow-node-agent").get()).isNotNull();
 
-    // as if the removal had started longer ago than the timeout
-    String past = Instant.now().minus(NodeAccess.REMOVAL_TIMEOUT).minusSeconds(5).toString();
-    client.configMaps().inNamespace(NS).withName("slow-node-access").edit(cm -> {
-      cm.getMetadata().getAnnotations().put("berth.dev/node-access-disabled-since", past);
-      return cm;
-    });
+    // the operator's time passes the removal's deadline
+    clock.advance(NodeAccess.REMOVAL_TIMEOUT.plusSeconds(5));
     await().atMost(WAIT).until(() -> client.apps().daemonSets().inNamespace(NS).withName("slow-node-agent").get()
         == null);
     Event warning = await().atMost(WAIT).until(() -> events("slow").stream()
@@ -388,7 +393,8 @@ class NodeAccessOperatorTest {
 
     client.resources(Registry.class).inNamespace(NS).withName("gone").delete();
     await().atMost(WAIT).until(() -> !NodeAccessPlan.parse(agents.plan(NS, "gone")).enabled());
-    await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> get("gone") != null);
+    reconciles.awaitNextReconcile(NS, "gone", WAIT);
+    assertThat(get("gone")).isNotNull();
 
     agents.report(NS, "gone", "node-1", RuntimeOutcome.REMOVED, "");
     await().atMost(WAIT).until(() -> get("gone") == null);
@@ -405,7 +411,8 @@ class NodeAccessOperatorTest {
     create(registry(NS, "plain", spec));
     awaitService("plain");
     agents.assignClusterIp(NS, "plain", "10.96.0.13");
-    await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> get("plain").getStatus() != null);
+    reconciles.awaitNextReconcile(NS, "plain", WAIT);
+    assertThat(get("plain").getStatus()).isNotNull();
     assertThat(client.apps().daemonSets().inNamespace(NS).withName("plain-node-agent").get()).isNull();
     assertThat(client.configMaps().inNamespace(NS).withName("plain-node-access").get()).isNull();
     assertThat(client.configMaps().inNamespace(NS).withName("plain-node-reports").get()).isNull();
@@ -432,8 +439,8 @@ class NodeAccessOperatorTest {
     awaitService("second");
     agents.assignClusterIp(NS, "second", "10.96.0.15");
     awaitDaemonSet("second");
-    await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() ->
-        "registry/first".equals(localRegistryHosting().getMetadata().getAnnotations().get("berth.dev/registry")));
+    reconciles.awaitNextReconcile(NS, "second", WAIT);
+    assertThat(localRegistryHosting().getMetadata().getAnnotations()).containsEntry("berth.dev/registry", "registry/first");
 
     // opting out takes it back; the next publisher is the other Registry, at its next reconcile
     NodeAccessSpec access = new NodeAccessSpec();

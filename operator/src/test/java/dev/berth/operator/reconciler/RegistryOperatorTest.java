@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.berth.operator.CrdValidator;
 import dev.berth.operator.OperatorTestSupport;
+import dev.berth.operator.ReconcileCounter;
 import dev.berth.operator.StatefulSetControllerDouble;
 import dev.berth.operator.dependent.StatefulSetDependent;
 import dev.berth.operator.spec.DeletionPolicy;
@@ -51,6 +52,7 @@ class RegistryOperatorTest {
 
   KubernetesClient client;
   Operator operator;
+  ReconcileCounter reconciles;
   StatefulSetControllerDouble statefulSets;
 
   @BeforeAll
@@ -61,7 +63,9 @@ class RegistryOperatorTest {
   @BeforeEach
   void startOperator() throws Exception {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
-    operator = OperatorTestSupport.startOperator(client);
+    OperatorTestSupport.Running running = OperatorTestSupport.start(client);
+    operator = running.operator();
+    reconciles = running.reconciles();
     statefulSets = new StatefulSetControllerDouble(client);
   }
 
@@ -145,7 +149,7 @@ class RegistryOperatorTest {
     client.resource(headless).update();
     String headlessVersion = client.services().inNamespace(NS).withName("idem-headless").get()
         .getMetadata().getResourceVersion();
-    Thread.sleep(3000);
+    reconciles.awaitNextReconcile(NS, "idem", WAIT);
 
     Map<String, String> after = versions("idem");
     before.put("headless", headlessVersion);
@@ -311,7 +315,7 @@ class RegistryOperatorTest {
     Condition ready = condition(refused, "Ready").orElseThrow();
     assertThat(ready.getReason()).isEqualTo("InvalidSpec");
     assertThat(ready.getMessage()).contains("replicas > 1 needs shared storage");
-    Thread.sleep(1500);
+    reconciles.awaitNextReconcile(NS, "bad", WAIT);
     assertNothingMadeFor("bad");
     await().atMost(WAIT).untilAsserted(() -> assertThat(eventReasons("bad")).contains("InvalidSpec"));
   }
@@ -333,7 +337,7 @@ class RegistryOperatorTest {
     assertThat(condition(refused, "Ready").orElseThrow().getMessage())
         .contains("ReadWriteMany")
         .contains("old-registry-data");
-    Thread.sleep(1500);
+    reconciles.awaitNextReconcile(NS, "shared", WAIT);
     assertNothingMadeFor("shared");
   }
 
@@ -348,7 +352,7 @@ class RegistryOperatorTest {
     Registry waiting = awaitCondition("adopt", "StorageReady", "False");
     assertThat(condition(waiting, "StorageReady").orElseThrow().getReason()).isEqualTo("ClaimNotFound");
     assertThat(condition(waiting, "Ready").orElseThrow().getMessage()).contains("adopted");
-    Thread.sleep(1500);
+    reconciles.awaitNextReconcile(NS, "adopt", WAIT);
     assertNothingMadeFor("adopt");
 
     client.persistentVolumeClaims().inNamespace(NS).resource(new PersistentVolumeClaimBuilder()
@@ -485,6 +489,13 @@ class RegistryOperatorTest {
         .getMetadata().getResourceVersion());
     versions.put("headless", client.services().inNamespace(NS).withName(name + "-headless").get()
         .getMetadata().getResourceVersion());
+    // the Secrets, claims and Events of the namespace: a second pass makes, changes and records none of them
+    client.secrets().inNamespace(NS).list().getItems().forEach(s ->
+        versions.put("secret " + s.getMetadata().getName(), s.getMetadata().getResourceVersion()));
+    client.persistentVolumeClaims().inNamespace(NS).list().getItems().forEach(c ->
+        versions.put("claim " + c.getMetadata().getName(), c.getMetadata().getResourceVersion()));
+    client.v1().events().inNamespace(NS).list().getItems().forEach(e ->
+        versions.put("event " + e.getMetadata().getName(), e.getMetadata().getResourceVersion()));
     return versions;
   }
 

@@ -7,8 +7,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.berth.operator.CrdValidator;
 import dev.berth.operator.OperatorTestSupport;
+import dev.berth.operator.ReconcileCounter;
 import dev.berth.operator.StatefulSetControllerDouble;
-import dev.berth.operator.dependent.CertificateAuthority;
+import dev.berth.operator.tls.CertificateAuthority;
 import dev.berth.operator.spec.Registry;
 import dev.berth.operator.spec.RegistrySpec;
 import dev.berth.operator.spec.TlsMode;
@@ -41,11 +42,14 @@ class TlsOperatorTest {
 
   KubernetesClient client;
   Operator operator;
+  ReconcileCounter reconciles;
 
   @BeforeEach
   void start() throws Exception {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
-    operator = OperatorTestSupport.startOperator(client);
+    OperatorTestSupport.Running running = OperatorTestSupport.start(client);
+    operator = running.operator();
+    reconciles = running.reconciles();
   }
 
   @AfterEach
@@ -96,7 +100,7 @@ class TlsOperatorTest {
     String servingVersion = secret("secure-tls").getMetadata().getResourceVersion();
     String caVersion = secret("secure-ca").getMetadata().getResourceVersion();
     new StatefulSetControllerDouble(client).settle(NS, "secure", "Bound", 1);
-    Thread.sleep(2500);
+    reconciles.awaitNextReconcile(NS, "secure", WAIT);
     assertThat(secret("secure-tls").getMetadata().getResourceVersion()).isEqualTo(servingVersion);
     assertThat(secret("secure-ca").getMetadata().getResourceVersion()).isEqualTo(caVersion);
 
@@ -118,7 +122,7 @@ class TlsOperatorTest {
       assertThat(r.getStatus().condition("TLSReady")).map(Condition::getReason).contains("SecretNotFound");
       assertThat(r.getStatus().condition("Ready")).map(Condition::getMessage).get().asString().contains("byo-cert");
     });
-    Thread.sleep(1500);
+    reconciles.awaitNextReconcile(NS, "byo", WAIT);
     assertThat(client.apps().statefulSets().inNamespace(NS).withName("byo").get()).isNull();
     assertThat(client.configMaps().inNamespace(NS).withName("byo-config").get()).isNull();
 

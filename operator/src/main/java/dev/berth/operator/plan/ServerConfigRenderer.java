@@ -1,0 +1,112 @@
+package dev.berth.operator.plan;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.berth.operator.auth.AuthKeys;
+import dev.berth.operator.spec.RegistrySpec;
+import dev.berth.operator.spec.ServerSpec;
+import dev.berth.operator.storage.StoragePlan;
+import dev.berth.operator.tls.TlsKeys;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Renders the registry server's config.yaml from a Registry spec, using only the keys of docs/configuration.md (the
+ * contract with the server). Pure: same spec, same bytes, so its hash can drive pod restarts.
+ */
+public final class ServerConfigRenderer {
+  public static final String CONFIG_DIR = "/etc/berth";
+  public static final String CONFIG_FILE = "config.yaml";
+  public static final String CONFIG_PATH = CONFIG_DIR + "/" + CONFIG_FILE;
+  public static final int CONTAINER_PORT = 5000;
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+
+  private ServerConfigRenderer() {}
+
+  public static String render(RegistrySpec spec) {
+    ServerSpec server = spec.serverOrDefault();
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("version", "0.1");
+    root.put("log", Map.of("level", server.logLevelOrDefault().name()));
+    Map<String, Object> http = new LinkedHashMap<>();
+    http.put("addr", ":" + CONTAINER_PORT);
+    if (spec.tlsOrDefault().enabled()) {
+      // the Secret is mounted as a directory, so the kubelet's updates reach the server, which reloads them
+      http.put("tls", Map.of("certificate", TlsKeys.MOUNT_DIR + "/" + TlsKeys.TLS_CERT,
+          "key", TlsKeys.MOUNT_DIR + "/" + TlsKeys.TLS_KEY));
+    }
+    root.put("http", http);
+    Map<String, Object> storage = new LinkedHashMap<>();
+    storage.put("filesystem", Map.of("rootdirectory", StoragePlan.DATA_DIR));
+    storage.put("delete", Map.of("enabled", server.deleteEnabledOrDefault()));
+    storage.put("maintenance", Map.of("readonly", Map.of("enabled", server.readOnlyOrDefault())));
+    root.put("storage", storage);
+    auth(spec.authOrDefault()).ifPresent(auth -> root.put("auth", auth));
+    try {
+      return YAML.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static java.util.Optional<Map<String, Object>> auth(dev.berth.operator.spec.AuthSpec spec) {
+    if (!spec.enabled()) {
+      return java.util.Optional.empty();
+    }
+    Map<String, Object> auth = new LinkedHashMap<>();
+    auth.put("htpasswd", Map.of("realm", "berth", "path", AuthKeys.MOUNT_DIR + "/" + AuthKeys.HTPASSWD));
+    if (spec.modeOrDefault() == dev.berth.operator.spec.AuthMode.Token) {
+      Map<String, Object> token = new LinkedHashMap<>();
+      token.put("service", "berth");
+      token.put("issuer", "berth");
+      token.put("expiration", 300);
+      token.put("signingkey", AuthKeys.MOUNT_DIR + "/" + AuthKeys.TOKEN_KEY);
+      auth.put("token", token);
+    }
+    auth.put("anonymouspull", spec.anonymousPullOrDefault());
+    // rules exist only when some user has them; a user without rules then gets an explicit allow-all rule
+    boolean anyRules = spec.usersOrEmpty().stream().anyMatch(u -> !u.accessOrEmpty().isEmpty());
+    if (anyRules) {
+      java.util.List<Map<String, Object>> access = new java.util.ArrayList<>();
+      for (var user : spec.usersOrEmpty()) {
+        if (user.accessOrEmpty().isEmpty()) {
+          access.add(rule(user.getName(), "*", java.util.List.of("pull", "push", "delete")));
+        }
+        for (var rule : user.accessOrEmpty()) {
+          access.add(rule(user.getName(), rule.getRepository(),
+              rule.getActions().stream().map(Enum::name).toList()));
+        }
+      }
+      auth.put("access", access);
+    }
+    return java.util.Optional.of(auth);
+  }
+
+  private static Map<String, Object> rule(String account, String repository, java.util.List<String> actions) {
+    Map<String, Object> rule = new LinkedHashMap<>();
+    rule.put("account", account);
+    rule.put("repository", repository);
+    rule.put("actions", actions);
+    return rule;
+  }
+
+  /** SHA-256 of the rendered file, hex: the pod template annotation that rolls pods when the config changes. */
+  public static String hash(String rendered) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(rendered.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JRE", e);
+    }
+  }
+}
