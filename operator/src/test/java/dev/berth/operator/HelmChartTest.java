@@ -34,11 +34,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * would accept. A twuni key with no Registry field yet fails the render, naming the key.
  */
 class HelmChartTest {
-  static final Path CHART = Path.of("../deploy/helm/berth");
-  static final Path EXAMPLES = Path.of("../deploy/helm/examples");
+  static final Path DEPLOY = Path.of("../deploy");
+  static final Path CHART = DEPLOY.resolve("helm/berth");
+  static final Path EXAMPLES = DEPLOY.resolve("helm/examples");
   static final Path CHART_CRD = CHART.resolve("crds/registries.berth.dev-v1.yml");
   static final String RELEASE = "berth";
   static final String NAMESPACE = "berth-system";
+  static final String CRD_ID = "CustomResourceDefinition//registries.berth.dev";
   /** Labels Helm charts carry for Helm's sake; deploy/ has none of them. Removed only from object metadata. */
   static final List<String> HELM_LABELS = List.of("helm.sh/chart", "app.kubernetes.io/managed-by",
       "app.kubernetes.io/instance", "app.kubernetes.io/version");
@@ -86,9 +88,7 @@ class HelmChartTest {
 
   @Test
   void defaultValuesRenderWhatDeployHoldsButTheNamespace() throws IOException {
-    Map<String, JsonNode> expected = operatorObjects(KustomizeBuild.build(Path.of("../deploy")));
-    expected.remove("Namespace//" + NAMESPACE);
-    expected.remove("CustomResourceDefinition//registries.berth.dev");
+    Map<String, JsonNode> expected = deployedByHelm();
 
     List<JsonNode> rendered = render(t -> { });
 
@@ -98,8 +98,8 @@ class HelmChartTest {
 
   @Test
   void withNamespaceCreateItRendersExactlyDeploy() throws IOException {
-    Map<String, JsonNode> expected = operatorObjects(KustomizeBuild.build(Path.of("../deploy")));
-    JsonNode crd = expected.remove("CustomResourceDefinition//registries.berth.dev");
+    Map<String, JsonNode> expected = operatorObjects(KustomizeBuild.build(DEPLOY));
+    JsonNode crd = expected.remove(CRD_ID);
     // Helm installs crds/ itself (helm template leaves it out): the chart's file is the CRD deploy/ applies
     assertThat(crd).isEqualTo(CrdValidator.readYaml(CHART_CRD));
 
@@ -108,9 +108,7 @@ class HelmChartTest {
 
   @Test
   void operatorSettingsReachTheDeploymentAsDeployWouldNeedThemEdited() throws IOException {
-    Map<String, JsonNode> expected = operatorObjects(KustomizeBuild.build(Path.of("../deploy")));
-    expected.remove("Namespace//" + NAMESPACE);
-    expected.remove("CustomResourceDefinition//registries.berth.dev");
+    Map<String, JsonNode> expected = deployedByHelm();
     // the same settings made by hand in deploy/: no Lease Role, env and scheduling on the Deployment
     expected.remove("Role/" + NAMESPACE + "/berth-operator-leader-election");
     expected.remove("RoleBinding/" + NAMESPACE + "/berth-operator-leader-election");
@@ -154,9 +152,7 @@ class HelmChartTest {
   @ParameterizedTest
   @MethodSource("examples")
   void eachExampleRendersDeploysOperatorAndARegistryTheApiServerAccepts(Path example) throws IOException {
-    Map<String, JsonNode> expected = operatorObjects(KustomizeBuild.build(Path.of("../deploy")));
-    expected.remove("Namespace//" + NAMESPACE);
-    expected.remove("CustomResourceDefinition//registries.berth.dev");
+    Map<String, JsonNode> expected = deployedByHelm();
 
     List<JsonNode> rendered = render(t -> t.withValuesFile(example));
 
@@ -265,6 +261,17 @@ class HelmChartTest {
   }
 
   // ---- helpers
+
+  /**
+   * deploy/'s objects less the two Helm puts in place itself: the release namespace (--create-namespace) and the CRD
+   * (crds/, which helm template leaves out; theChartInstallsTheGeneratedCrd covers it).
+   */
+  private static Map<String, JsonNode> deployedByHelm() throws IOException {
+    Map<String, JsonNode> objects = operatorObjects(KustomizeBuild.build(DEPLOY));
+    assertThat(objects.remove("Namespace//" + NAMESPACE)).isNotNull();
+    assertThat(objects.remove(CRD_ID)).isNotNull();
+    return objects;
+  }
 
   private static JsonNode registrySpec(Consumer<TemplateCommand> values) throws IOException {
     List<JsonNode> registries = ofKind(render(values), "Registry");
