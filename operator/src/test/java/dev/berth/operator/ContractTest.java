@@ -99,15 +99,15 @@ class ContractTest {
 
     OciImageFixture image = OciImageFixture.write(temp.resolve("image"), "1");
     String reference = "docker://127.0.0.1:" + port + "/team/app:1";
-    Tools.run(Duration.ofSeconds(120), skopeo, "--insecure-policy", "copy", "--dest-tls-verify=false",
+    BoundedCommand.succeed(Duration.ofSeconds(120), skopeo, "--insecure-policy", "copy", "--dest-tls-verify=false",
         "oci:" + image.dir() + ":" + image.tag(), reference);
-    String pulledManifest = Tools.run(Duration.ofSeconds(60), skopeo, "--insecure-policy", "inspect",
+    String pulledManifest = BoundedCommand.succeed(Duration.ofSeconds(60), skopeo, "--insecure-policy", "inspect",
         "--tls-verify=false", "--raw", reference);
     assertThat(OciImageFixture.digest(pulledManifest.getBytes(StandardCharsets.UTF_8)))
         .isEqualTo(image.manifestDigest());
     Path pulled = temp.resolve("pulled");
-    Tools.run(Duration.ofSeconds(120), skopeo, "--insecure-policy", "copy", "--src-tls-verify=false", reference,
-        "oci:" + pulled + ":1");
+    BoundedCommand.succeed(Duration.ofSeconds(120), skopeo, "--insecure-policy", "copy", "--src-tls-verify=false",
+        reference, "oci:" + pulled + ":1");
     assertThat(Files.readString(pulled.resolve("index.json"))).contains(image.manifestDigest());
 
     // the data went where the rendered config put it: the pod's /var/lib/registry, in the registry:2 layout
@@ -148,11 +148,11 @@ class ContractTest {
     OciImageFixture image = OciImageFixture.write(temp.resolve("image"), "2");
     String reference = "docker://127.0.0.1:" + port + "/secure/app:2";
     // without the CA the client refuses the operator's certificate: the trust comes from the CA, nothing else
-    assertThat(Tools.runExpectingFailure(Duration.ofSeconds(60), skopeo, "--insecure-policy", "copy",
+    assertThat(BoundedCommand.fail(Duration.ofSeconds(60), skopeo, "--insecure-policy", "copy",
         "oci:" + image.dir() + ":" + image.tag(), reference)).containsIgnoringCase("certificate");
-    Tools.run(Duration.ofSeconds(120), skopeo, "--insecure-policy", "copy", "--dest-cert-dir", certDir.toString(),
-        "oci:" + image.dir() + ":" + image.tag(), reference);
-    String pulledManifest = Tools.run(Duration.ofSeconds(60), skopeo, "--insecure-policy", "inspect",
+    BoundedCommand.succeed(Duration.ofSeconds(120), skopeo, "--insecure-policy", "copy", "--dest-cert-dir",
+        certDir.toString(), "oci:" + image.dir() + ":" + image.tag(), reference);
+    String pulledManifest = BoundedCommand.succeed(Duration.ofSeconds(60), skopeo, "--insecure-policy", "inspect",
         "--cert-dir", certDir.toString(), "--raw", reference);
     assertThat(OciImageFixture.digest(pulledManifest.getBytes(StandardCharsets.UTF_8)))
         .isEqualTo(image.manifestDigest());
@@ -254,14 +254,14 @@ class ContractTest {
     String reference = "docker://127.0.0.1:" + port + "/alice/app:3";
     String source = "oci:" + image.dir() + ":" + image.tag();
 
-    assertThat(Tools.runExpectingFailure(Duration.ofSeconds(60), skopeo, "--insecure-policy", "copy",
+    assertThat(BoundedCommand.fail(Duration.ofSeconds(60), skopeo, "--insecure-policy", "copy",
         "--dest-cert-dir", certDir.toString(), source, reference)).containsIgnoringCase("unauthorized");
-    assertThat(Tools.runExpectingFailure(Duration.ofSeconds(60), skopeo, "--insecure-policy", "copy",
+    assertThat(BoundedCommand.fail(Duration.ofSeconds(60), skopeo, "--insecure-policy", "copy",
         "--dest-cert-dir", certDir.toString(), "--dest-creds", "alice:wrong", source, reference))
         .containsIgnoringCase("unauthorized");
-    Tools.run(Duration.ofSeconds(120), skopeo, "--insecure-policy", "copy", "--dest-cert-dir", certDir.toString(),
-        "--dest-creds", "alice:s3cret pass", source, reference);
-    String pulledManifest = Tools.run(Duration.ofSeconds(60), skopeo, "--insecure-policy", "inspect",
+    BoundedCommand.succeed(Duration.ofSeconds(120), skopeo, "--insecure-policy", "copy", "--dest-cert-dir",
+        certDir.toString(), "--dest-creds", "alice:s3cret pass", source, reference);
+    String pulledManifest = BoundedCommand.succeed(Duration.ofSeconds(60), skopeo, "--insecure-policy", "inspect",
         "--cert-dir", certDir.toString(), "--creds", "alice:s3cret pass", "--raw", reference);
     assertThat(OciImageFixture.digest(pulledManifest.getBytes(StandardCharsets.UTF_8)))
         .isEqualTo(image.manifestDigest());
@@ -336,35 +336,6 @@ class ContractTest {
       }
       CiSkipRule.require(false, tool + " is not installed (Debian package " + tool + ")");
       return null;
-    }
-
-    static String runExpectingFailure(Duration timeout, String... command)
-        throws IOException, InterruptedException {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      byte[] out = process.getInputStream().readAllBytes();
-      if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError(String.join(" ", command) + " timed out");
-      }
-      String output = new String(out, StandardCharsets.UTF_8);
-      if (process.exitValue() == 0) {
-        throw new AssertionError(String.join(" ", command) + " succeeded but should have failed:\n" + output);
-      }
-      return output;
-    }
-
-    static String run(Duration timeout, String... command) throws IOException, InterruptedException {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      byte[] out = process.getInputStream().readAllBytes();
-      if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError(String.join(" ", command) + " timed out");
-      }
-      String output = new String(out, StandardCharsets.UTF_8);
-      if (process.exitValue() != 0) {
-        throw new AssertionError(String.join(" ", command) + " failed (" + process.exitValue() + "):\n" + output);
-      }
-      return output;
     }
   }
 }

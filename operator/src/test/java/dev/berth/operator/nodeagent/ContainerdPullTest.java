@@ -7,6 +7,7 @@ import dev.berth.operator.nodeaccess.RuntimeOutcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.operator.BoundedCommand;
 import dev.berth.registry.auth.Authenticator;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.http.RegistryServer;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ContainerdPullTest {
   private static final String CLUSTER_NAME = "main.registry.svc.cluster.local:5000";
   private static final Duration CTR_TIMEOUT = Duration.ofSeconds(90);
+  /** A failed DNS lookup takes milliseconds; Go's resolver gives up on a silent server in 2 x 5 s. */
+  private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(30);
 
   @TempDir
   static Path work;
@@ -97,8 +100,16 @@ class ContainerdPullTest {
           .contains(CLUSTER_NAME + "/app:1").contains(image.manifestDigest());
 
       writer().remove(written.footprint());
-      BoundedCommand.Result unconfigured = pull("plain-none", hostsDir, CLUSTER_NAME + "/app:1");
-      assertThat(unconfigured.ok()).as("without the agent's files the name does not resolve").isFalse();
+      assertThat(hostsDir.resolve(CLUSTER_NAME)).doesNotExist();
+      // without the agent's files ctr asks DNS for the cluster name, which has no such host outside a cluster: the
+      // pull fails at the lookup, within seconds (a hang to the limit, or any other failure, is not this proof)
+      BoundedCommand.Result unconfigured = pull("plain-none", hostsDir, CLUSTER_NAME + "/app:1", LOOKUP_TIMEOUT);
+      assertThat(unconfigured.timedOut()).as("the lookup failed rather than hung: %s", unconfigured.output())
+          .isFalse();
+      assertThat(unconfigured.exitCode()).as(unconfigured.output()).isNotZero();
+      assertThat(unconfigured.output()).as("without the agent's files the name does not resolve")
+          .contains("failed to resolve reference \"" + CLUSTER_NAME + "/app:1\"")
+          .contains("lookup " + CLUSTER_NAME.substring(0, CLUSTER_NAME.indexOf(':')));
     }
   }
 
@@ -127,6 +138,7 @@ class ContainerdPullTest {
       WriterResult untrusted = writer().apply(plan(base, registry.port(), true, wrongCa), trusted.footprint());
       assertThat(hostsDir.resolve(CLUSTER_NAME + "/ca.crt")).hasContent(wrongCa);
       BoundedCommand.Result refused = pull("tls-wrong-ca", hostsDir, CLUSTER_NAME + "/app:1");
+      assertThat(refused.timedOut()).as(refused.output()).isFalse();
       assertThat(refused.ok()).as("a pull trusting the wrong CA must fail").isFalse();
       assertThat(refused.output()).containsAnyOf("x509", "certificate");
       writer().remove(untrusted.footprint());
@@ -179,13 +191,21 @@ class ContainerdPullTest {
   }
 
   private static BoundedCommand.Result pull(String namespace, Path hostsDir, String reference) {
+    return pull(namespace, hostsDir, reference, CTR_TIMEOUT);
+  }
+
+  private static BoundedCommand.Result pull(String namespace, Path hostsDir, String reference, Duration timeout) {
     return ctr(List.of("-n", namespace, "images", "pull", "--snapshotter", "native", "--hosts-dir",
-        hostsDir.toString(), reference));
+        hostsDir.toString(), reference), timeout);
   }
 
   private static BoundedCommand.Result ctr(List<String> arguments) {
+    return ctr(arguments, CTR_TIMEOUT);
+  }
+
+  private static BoundedCommand.Result ctr(List<String> arguments, Duration timeout) {
     var command = new java.util.ArrayList<>(List.of("ctr", "--address", socket.toString()));
     command.addAll(arguments);
-    return BoundedCommand.run(CTR_TIMEOUT, command);
+    return BoundedCommand.run(timeout, command);
   }
 }

@@ -10,18 +10,24 @@ import dev.berth.operator.nodeaccess.RuntimeReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,9 +93,44 @@ class NodeAgentTest {
     assertThat(root.resolve("host/etc/rancher/k3s/registries.yaml")).exists();
     assertThat(root.resolve("host/var/lib/berth/node-agent/registry_main/state.json")).exists();
 
+    // back-date everything the first pass left, directories included: a second pass that writes, replaces,
+    // creates or deletes anything moves an mtime to now or changes an inode, whatever the file system's granularity
+    Map<Path, FileState> applied = backDate(root.resolve("host"));
     clock.advance(Duration.ofSeconds(2));
-    agent.runOnce();
+    NodeReport second = agent.runOnce();
+
+    assertThat(second.planHash()).isEqualTo(report.planHash());
+    assertThat(second.runtimes()).isEqualTo(report.runtimes());
     assertThat(published).hasSize(1);
+    assertThat(snapshot(root.resolve("host"))).as("the second pass wrote nothing").isEqualTo(applied);
+  }
+
+  /** A file's or directory's identity, time and content (null for a directory). */
+  private record FileState(Object inode, FileTime modified, String content) {}
+
+  private static final FileTime LONG_AGO = FileTime.from(Instant.parse("2001-02-03T04:05:06Z"));
+
+  private static Map<Path, FileState> backDate(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.toList()) {
+        Files.setLastModifiedTime(path, LONG_AGO);
+      }
+    }
+    Map<Path, FileState> states = snapshot(dir);
+    assertThat(states.values()).extracting(FileState::modified).containsOnly(LONG_AGO);
+    return states;
+  }
+
+  private static Map<Path, FileState> snapshot(Path dir) throws IOException {
+    Map<Path, FileState> states = new TreeMap<>();
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.toList()) {
+        BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+        states.put(dir.relativize(path), new FileState(attributes.fileKey(), attributes.lastModifiedTime(),
+            attributes.isRegularFile() ? Files.readString(path) : null));
+      }
+    }
+    return states;
   }
 
   @Test
