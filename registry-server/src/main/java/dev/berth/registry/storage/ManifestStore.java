@@ -61,9 +61,11 @@ final class ManifestStore {
     }
     blobs.storeBytes(digest, content);
     cache.put(digest, content);
-    DurableFiles.write(layout.manifestMediaType(repo, digest),
-        mediaTypeToRecord(contentType, manifest.kind()).getBytes(StandardCharsets.UTF_8));
+    byte[] recordedType = mediaTypeToRecord(contentType, manifest.kind()).getBytes(StandardCharsets.UTF_8);
     revisionLocks.withLock(revisionKey(repo, digest), () -> {
+      // under the revision's lock: a delete by digest in between would otherwise remove the sidecar just written
+      // and leave the revision link that follows without its Content-Type
+      DurableFiles.write(layout.manifestMediaType(repo, digest), recordedType);
       LinkFile.write(layout.revisionLink(repo, digest), digest);
       referrers.add(repo, digest, manifest, content.length);
       target.tag().ifPresent(tag -> tagLocks.withLock(tagKey(repo, tag), () -> {
