@@ -9,15 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
- * The catalog: a repository is a directory under {@code repositories/} holding {@code _manifests}, as registry:2
- * decides. Names may nest ({@code a} and {@code a/b} can both be repositories); {@code _}-directories are never
- * descended into, so the walk touches only the directory skeleton, and at most {@code limit} names are kept.
+ * Reads the catalog off disk: a repository is a directory under {@code repositories/} holding {@code _layers}, as
+ * registry:2 decides (so a repository that so far only received a blob or a cross-repository mount counts), or
+ * {@code _manifests}. Names may nest ({@code a} and {@code a/b} can both be repositories); {@code _}-directories are
+ * never descended into, so the walk touches only the directory skeleton.
  */
 final class RepositoryCatalog {
   /** Names are at most 255 characters, so at most 128 components deep. */
@@ -29,14 +28,9 @@ final class RepositoryCatalog {
     this.layout = layout;
   }
 
-  List<String> list(String last, int limit) {
-    if (limit < 0) {
-      throw new IllegalArgumentException("limit must not be negative: " + limit);
-    }
-    TreeSet<String> page = new TreeSet<>();
-    if (limit == 0) {
-      return List.of();
-    }
+  /** Every repository on disk now, sorted; safe to read while another thread adds to it. */
+  ConcurrentSkipListSet<String> scan() {
+    ConcurrentSkipListSet<String> names = new ConcurrentSkipListSet<>();
     Path root = layout.repositoriesRoot();
     try {
       Files.walkFileTree(root, Set.of(), MAX_DEPTH, new DeletionTolerantVisitor() {
@@ -46,8 +40,8 @@ final class RepositoryCatalog {
           if (dir.equals(root) || !name.startsWith("_")) {
             return FileVisitResult.CONTINUE;
           }
-          if (name.equals("_manifests")) {
-            consider(layout.repositoryNameOf(dir.getParent()), last, limit, page);
+          if (name.equals("_layers") || name.equals("_manifests")) {
+            addIfValid(layout.repositoryNameOf(dir.getParent()), names);
           }
           return FileVisitResult.SKIP_SUBTREE;
         }
@@ -58,25 +52,19 @@ final class RepositoryCatalog {
         }
       });
     } catch (NoSuchFileException e) {
-      return List.of();
+      return names;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list repositories", e);
     }
-    return new ArrayList<>(page);
+    return names;
   }
 
-  private static void consider(String name, String last, int limit, TreeSet<String> page) {
+  private static void addIfValid(String name, Set<String> names) {
     try {
       RepositoryName.parse(name);
     } catch (RegistryException e) {
       return; // a directory no client could have created; not a repository
     }
-    if (last != null && name.compareTo(last) <= 0) {
-      return;
-    }
-    page.add(name);
-    if (page.size() > limit) {
-      page.pollLast();
-    }
+    names.add(name);
   }
 }
