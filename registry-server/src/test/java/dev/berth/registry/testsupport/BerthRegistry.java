@@ -4,6 +4,7 @@ import dev.berth.registry.auth.Authenticators;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.http.RegistryServer;
 import dev.berth.registry.storage.FilesystemStorage;
+import dev.berth.registry.storage.ListingRefresher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,11 +16,13 @@ import java.nio.file.Path;
  */
 public final class BerthRegistry implements RunningRegistry {
   private final RegistryServer server;
+  private final ListingRefresher refresher;
   private final Path root;
   private boolean closed;
 
-  private BerthRegistry(RegistryServer server, Path root) {
+  private BerthRegistry(RegistryServer server, ListingRefresher refresher, Path root) {
     this.server = server;
+    this.refresher = refresher;
     this.root = root;
   }
 
@@ -35,9 +38,9 @@ public final class BerthRegistry implements RunningRegistry {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    RegistryServer server = new RegistryServer(config, new FilesystemStorage(root),
-        Authenticators.fromConfig(config.auth())).start();
-    return new BerthRegistry(server, root);
+    FilesystemStorage storage = new FilesystemStorage(root, config.storage().listingsRefresh());
+    RegistryServer server = new RegistryServer(config, storage, Authenticators.fromConfig(config.auth())).start();
+    return new BerthRegistry(server, ListingRefresher.start(storage, config.storage().listingsRefresh()), root);
   }
 
   @Override
@@ -64,6 +67,7 @@ public final class BerthRegistry implements RunningRegistry {
     if (!closed) {
       closed = true;
       server.close();
+      refresher.close();
     }
   }
 }
