@@ -4,11 +4,13 @@ import dev.berth.registry.oci.RegistryException;
 import dev.berth.registry.oci.RepositoryName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
 
@@ -31,32 +33,42 @@ final class RepositoryCatalog {
   /** Every repository on disk now, sorted; safe to read while another thread adds to it. */
   ConcurrentSkipListSet<String> scan() {
     ConcurrentSkipListSet<String> names = new ConcurrentSkipListSet<>();
-    Path root = layout.repositoriesRoot();
     try {
-      Files.walkFileTree(root, Set.of(), MAX_DEPTH, new DeletionTolerantVisitor() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-          String name = dir.getFileName().toString();
-          if (dir.equals(root) || !name.startsWith("_")) {
-            return FileVisitResult.CONTINUE;
-          }
-          if (name.equals("_layers") || name.equals("_manifests")) {
-            addIfValid(layout.repositoryNameOf(dir.getParent()), names);
-          }
-          return FileVisitResult.SKIP_SUBTREE;
-        }
-
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (NoSuchFileException e) {
-      return names;
+      visit(layout.repositoriesRoot(), "", 0, names);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list repositories", e);
     }
     return names;
+  }
+
+  /**
+   * One directory listing per directory and no stat per entry (this runs over every repository periodically):
+   * {@code _}-names are judged by name alone, any other entry is opened as a directory, which fails for a file.
+   */
+  private static void visit(Path dir, String name, int depth, Set<String> names) throws IOException {
+    if (depth > MAX_DEPTH) {
+      return;
+    }
+    List<Path> children = new ArrayList<>();
+    boolean repository = false;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path entry : entries) {
+        String child = entry.getFileName().toString();
+        if (child.startsWith("_")) {
+          repository |= depth > 0 && (child.equals("_layers") || child.equals("_manifests"));
+        } else if (!DurableFiles.isTemp(entry)) {
+          children.add(entry);
+        }
+      }
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return; // removed meanwhile, or a file: not a repository
+    }
+    if (repository) {
+      addIfValid(name, names);
+    }
+    for (Path child : children) {
+      visit(child, name.isEmpty() ? child.getFileName().toString() : name + "/" + child.getFileName(), depth + 1, names);
+    }
   }
 
   private static void addIfValid(String name, Set<String> names) {

@@ -117,4 +117,21 @@ class RepositoryCatalogTest {
     Files.createDirectories(root.resolve("docker/registry/v2/repositories/_manifests"));
     assertThat(storage.repositories(null, 10)).containsExactly("good");
   }
+
+  @Test
+  void aCatalogWhoseScanTakesLongIsReReadLessOften() {
+    java.time.Duration interval = java.time.Duration.ofSeconds(30);
+    assertThat(ListingRefresher.nextDelay(interval, java.time.Duration.ofSeconds(1))).isEqualTo(interval);
+    assertThat(ListingRefresher.nextDelay(interval, java.time.Duration.ofSeconds(10)))
+        .isEqualTo(java.time.Duration.ofSeconds(40));
+  }
+
+  @Test
+  void filesAndTempFilesAmongRepositoriesAreNotDescendedInto() throws Exception {
+    image("team/app");
+    Path team = root.resolve("docker/registry/v2/repositories/team");
+    Files.writeString(team.resolve("stray-file"), "x");
+    Files.createDirectories(team.resolve(".berth-tmp-123/_layers"));
+    assertThat(new FilesystemStorage(root).repositories(null, 10)).containsExactly("team/app");
+  }
 }
