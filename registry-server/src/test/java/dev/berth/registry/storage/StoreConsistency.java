@@ -39,6 +39,9 @@ final class StoreConsistency {
     FilesystemStorage storage = new FilesystemStorage(root);
     for (String name : storage.repositories(null, 10_000)) {
       RepositoryName repo = RepositoryName.parse(name);
+      if (!Files.isDirectory(v2.resolve("repositories").resolve(name).resolve("_manifests"))) {
+        continue; // a repository holding only blobs (listed, as registry:2 lists it) has no tags to check
+      }
       for (String tag : storage.tags(repo)) {
         if (storage.manifest(repo, tag).isEmpty()) {
           problems.add(name + ":" + tag + " points at a manifest that is not stored");
