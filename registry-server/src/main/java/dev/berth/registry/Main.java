@@ -9,6 +9,7 @@ import dev.berth.registry.config.ConfigException;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.http.RegistryServer;
 import dev.berth.registry.storage.FilesystemStorage;
+import dev.berth.registry.storage.ListingRefresher;
 import dev.berth.registry.storage.StorageMaintenance;
 import dev.berth.registry.tls.TlsMaterialException;
 
@@ -33,7 +34,7 @@ public final class Main {
    */
   static RunningServer launch(RegistryConfig config) {
     Authenticator authenticator = authenticatorFor(config.auth());
-    FilesystemStorage storage = new FilesystemStorage(config.storage().rootDirectory());
+    FilesystemStorage storage = new FilesystemStorage(config.storage().rootDirectory(), config.storage().listingsRefresh());
     RegistryServer server;
     try {
       server = new RegistryServer(config, storage, authenticator);
@@ -42,9 +43,11 @@ public final class Main {
       throw new ConfigException(e.getMessage(), e); // its message already names the http.tls key and the file
     }
     StorageMaintenance maintenance;
+    ListingRefresher refresher;
     try {
       server.start();
       maintenance = config.storage().readOnly() ? null : StorageMaintenance.start(storage);
+      refresher = ListingRefresher.start(storage, config.storage().listingsRefresh());
     } catch (RuntimeException e) {
       server.close(); // releases the event loops and the TLS watcher a failed start leaves behind
       authenticator.close();
@@ -60,6 +63,7 @@ public final class Main {
       public void close() {
         server.close();
         authenticator.close();
+        refresher.close();
         if (maintenance != null) {
           maintenance.close();
         }

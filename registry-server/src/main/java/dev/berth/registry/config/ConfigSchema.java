@@ -76,6 +76,7 @@ final class ConfigSchema {
             "rootdirectory", STRING,
             "maxthreads", new Ignored("Berth bounds its own disk I/O")))),
         entry("delete", new Section(Map.of("enabled", BOOL))),
+        entry("listings", new Section(Map.of("refresh", STRING))),
         entry("maintenance", new Section(Map.of(
             "readonly", new Section(Map.of("enabled", BOOL)),
             "uploadpurging", new Ignored("upload cleanup is part of Berth's garbage collection")))),

@@ -1,6 +1,7 @@
 package dev.berth.registry.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -27,8 +28,17 @@ public record RegistryConfig(Log log, Http http, Storage storage, Auth auth) {
   /** {@code http.redirect.addr}: a plain-HTTP listener answering 308 to the HTTPS address; null when off. */
   public record Redirect(String host, int port) {}
 
-  /** {@code storage.*}: the filesystem driver's root, deletes and read-only maintenance mode. */
-  public record Storage(Path rootDirectory, boolean deleteEnabled, boolean readOnly) {}
+  /**
+   * {@code storage.*}: the filesystem driver's root, deletes, read-only maintenance mode, and how long another writer's
+   * new repositories and tags may stay unlisted ({@code storage.listings.refresh}).
+   */
+  public record Storage(Path rootDirectory, boolean deleteEnabled, boolean readOnly, Duration listingsRefresh) {
+    public static final Duration DEFAULT_LISTINGS_REFRESH = Duration.ofSeconds(30);
+
+    public Storage(Path rootDirectory, boolean deleteEnabled, boolean readOnly) {
+      this(rootDirectory, deleteEnabled, readOnly, DEFAULT_LISTINGS_REFRESH);
+    }
+  }
 
   /** {@code auth.*}: null members are off. With neither htpasswd nor token, everyone may do everything. */
   public record Auth(Htpasswd htpasswd, Token token, boolean anonymousPull, List<AccessRule> access) {

@@ -7,6 +7,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Reads {@code storage.*} and prepares the root directory: created when missing and proven writable by writing a
@@ -15,6 +16,7 @@ import java.nio.file.Path;
  */
 final class StorageSection {
   static final String ROOT_KEY = "storage.filesystem.rootdirectory";
+  static final String LISTINGS_REFRESH_KEY = "storage.listings.refresh";
 
   private StorageSection() {}
 
@@ -28,7 +30,10 @@ final class StorageSection {
         throw tree.error(ROOT_KEY, "'" + text + "' is not a valid path");
       }
     }).orElse(defaultRoot);
-    return new RegistryConfig.Storage(prepare(tree, root.toAbsolutePath().normalize(), readOnly), deleteEnabled, readOnly);
+    Duration listingsRefresh = ConfigDuration.positive(tree, LISTINGS_REFRESH_KEY)
+        .orElse(RegistryConfig.Storage.DEFAULT_LISTINGS_REFRESH);
+    return new RegistryConfig.Storage(prepare(tree, root.toAbsolutePath().normalize(), readOnly), deleteEnabled, readOnly,
+        listingsRefresh);
   }
 
   private static Path prepare(ConfigTree tree, Path root, boolean readOnly) {

@@ -42,10 +42,14 @@ final class UploadBody implements BodySink {
 
   @Override
   public void finish() {
-    if (expectedLength >= 0 && received != expectedLength) {
-      throw sizeMismatch();
+    try {
+      if (expectedLength >= 0 && received != expectedLength) {
+        throw sizeMismatch();
+      }
+      onComplete.run();
+    } finally {
+      session.release(); // between requests a session holds no file descriptor
     }
-    onComplete.run();
   }
 
   @Override
@@ -56,6 +60,8 @@ final class UploadBody implements BodySink {
       } catch (RegistryException alreadyGone) {
         // a failed complete() has discarded the session already
       }
+    } else {
+      session.release(); // what arrived is kept for the client to resume
     }
   }
 

@@ -29,21 +29,33 @@ public final class FilesystemStorage implements RegistryStorage {
   private final UploadStore uploads;
   private final ManifestStore manifests;
   private final ReferrersIndex referrers;
-  private final RepositoryCatalog catalog;
+  private final RepositoryIndex catalog;
   private final StaleFileSweeper sweeper;
 
   /** @param root the distribution {@code storage.filesystem.rootdirectory}; it holds {@code docker/registry/v2}. */
   public FilesystemStorage(Path root) {
-    this(root, Clock.systemUTC());
+    this(root, Clock.systemUTC(), ListingRefresher.DEFAULT_INTERVAL);
+  }
+
+  /**
+   * @param listingsRefresh how long another writer's changes to the catalog and tag lists may stay unseen; the
+   *                        catalog is re-read from disk by {@link #refreshListings} (see {@link ListingRefresher})
+   */
+  public FilesystemStorage(Path root, Duration listingsRefresh) {
+    this(root, Clock.systemUTC(), listingsRefresh);
   }
 
   FilesystemStorage(Path root, Clock clock) {
+    this(root, clock, ListingRefresher.DEFAULT_INTERVAL);
+  }
+
+  FilesystemStorage(Path root, Clock clock, Duration listingsRefresh) {
     this.layout = new StorageLayout(root.toAbsolutePath().normalize());
     this.blobs = new BlobStore(layout);
-    this.uploads = new UploadStore(layout, blobs, clock);
+    this.catalog = new RepositoryIndex(new RepositoryCatalog(layout));
+    this.uploads = new UploadStore(layout, blobs, clock, catalog::added);
     this.referrers = new ReferrersIndex(layout, blobs);
-    this.manifests = new ManifestStore(layout, blobs, referrers);
-    this.catalog = new RepositoryCatalog(layout);
+    this.manifests = new ManifestStore(layout, blobs, referrers, new TagListCache(clock, listingsRefresh));
     this.sweeper = new StaleFileSweeper(layout, uploads);
   }
 
@@ -88,6 +100,7 @@ public final class FilesystemStorage implements RegistryStorage {
       return false;
     }
     LinkFile.write(layout.layerLink(to, digest), digest);
+    catalog.added(to);
     return true;
   }
 
@@ -116,7 +129,9 @@ public final class FilesystemStorage implements RegistryStorage {
 
   @Override
   public ManifestPutResult putManifest(RepositoryName repo, String reference, String contentType, byte[] content) {
-    return manifests.put(repo, reference, contentType, content);
+    ManifestPutResult result = manifests.put(repo, reference, contentType, content);
+    catalog.added(repo);
+    return result;
   }
 
   @Override
@@ -160,6 +175,15 @@ public final class FilesystemStorage implements RegistryStorage {
   }
 
   // ---- maintenance
+
+  /**
+   * Re-reads the catalog from disk, so repositories another writer on this root created (or removed) are listed;
+   * this server's own writes are listed at once without it. Tag lists need no call: they follow their directory's
+   * mtime and expire after the refresh interval.
+   */
+  public void refreshListings() {
+    catalog.refresh();
+  }
 
   /**
    * Removes what interrupted work left behind: uploads started more than {@code uploadMaxAge} ago (registry:2 purges

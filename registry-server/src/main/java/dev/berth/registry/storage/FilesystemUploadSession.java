@@ -122,6 +122,11 @@ final class FilesystemUploadSession implements UploadSession {
     discard();
   }
 
+  @Override
+  public synchronized void release() {
+    closeChannel();
+  }
+
   /** Closes the file handle of an idle session; the next append reopens it. Hash state stays. */
   synchronized void releaseIfIdleSince(long nanos) {
     if (channel != null && lastUsedNanos - nanos < 0) {

@@ -36,11 +36,13 @@ final class ManifestStore {
   private final RepositoryLocks tagLocks = new RepositoryLocks();
   /** Manifests are pulled far more often than pushed; this spares the disk read of their bytes. */
   private final ManifestCache cache = new ManifestCache(32L * 1024 * 1024);
+  private final TagListCache tagLists;
 
-  ManifestStore(StorageLayout layout, BlobStore blobs, ReferrersIndex referrers) {
+  ManifestStore(StorageLayout layout, BlobStore blobs, ReferrersIndex referrers, TagListCache tagLists) {
     this.layout = layout;
     this.blobs = blobs;
     this.referrers = referrers;
+    this.tagLists = tagLists;
   }
 
   ManifestPutResult put(RepositoryName repo, String reference, String contentType, byte[] content) {
@@ -61,14 +63,17 @@ final class ManifestStore {
     }
     blobs.storeBytes(digest, content);
     cache.put(digest, content);
-    DurableFiles.write(layout.manifestMediaType(repo, digest),
-        mediaTypeToRecord(contentType, manifest.kind()).getBytes(StandardCharsets.UTF_8));
+    byte[] recordedType = mediaTypeToRecord(contentType, manifest.kind()).getBytes(StandardCharsets.UTF_8);
     revisionLocks.withLock(revisionKey(repo, digest), () -> {
+      // under the revision's lock: a delete by digest in between would otherwise remove the sidecar just written
+      // and leave the revision link that follows without its Content-Type
+      DurableFiles.write(layout.manifestMediaType(repo, digest), recordedType);
       LinkFile.write(layout.revisionLink(repo, digest), digest);
       referrers.add(repo, digest, manifest, content.length);
       target.tag().ifPresent(tag -> tagLocks.withLock(tagKey(repo, tag), () -> {
         LinkFile.write(layout.tagIndexLink(repo, tag, digest), digest);
         LinkFile.write(layout.tagCurrentLink(repo, tag), digest);
+        tagLists.invalidate(layout.tagsDir(repo));
         return null;
       }));
       return null;
@@ -105,6 +110,7 @@ final class ManifestStore {
     if (target.tag().isPresent()) {
       Tag tag = target.tag().get();
       boolean removed = tagLocks.withLock(tagKey(repo, tag), () -> untag(repo, tag, Optional.empty()));
+      tagLists.invalidate(layout.tagsDir(repo));
       if (!removed) {
         throw new RegistryException(ErrorCode.MANIFEST_UNKNOWN, "tag " + tag + " is unknown in " + repo);
       }
@@ -122,6 +128,7 @@ final class ManifestStore {
       DurableFiles.deleteTree(layout.revisionLink(repo, digest).getParent());
       DurableFiles.deleteTree(layout.manifestMediaType(repo, digest).getParent());
       subject.ifPresent(s -> referrers.remove(repo, s, digest));
+      tagLists.invalidate(layout.tagsDir(repo));
       return null;
     });
   }
@@ -130,11 +137,28 @@ final class ManifestStore {
     if (!Files.isDirectory(layout.manifestsDir(repo))) {
       throw new RegistryException(ErrorCode.NAME_UNKNOWN, "repository " + repo + " is not known", Map.of("name", repo.value()));
     }
-    return tagDirectories(repo).stream()
-        .filter(tag -> currentDigest(repo, tag).isPresent())
-        .map(Tag::value)
-        .sorted()
-        .toList();
+    TagListCache.Listing listing = tagLists.get(layout.tagsDir(repo), dir -> readTags(repo));
+    if (listing.pending().isEmpty()) {
+      return listing.complete();
+    }
+    // tag directories seen without a current link: a crash leftover, or another writer half-way through a push
+    List<String> tags = new ArrayList<>(listing.complete());
+    for (String pending : listing.pending()) {
+      if (currentDigest(repo, Tag.parse(pending)).isPresent()) {
+        tags.add(pending);
+      }
+    }
+    tags.sort(null);
+    return tags;
+  }
+
+  private TagListCache.Listing readTags(RepositoryName repo) {
+    List<String> complete = new ArrayList<>();
+    List<String> pending = new ArrayList<>();
+    for (Tag tag : tagDirectories(repo)) {
+      (currentDigest(repo, tag).isPresent() ? complete : pending).add(tag.value());
+    }
+    return TagListCache.listing(complete, pending);
   }
 
   boolean manifestStored(RepositoryName repo, Digest digest) {

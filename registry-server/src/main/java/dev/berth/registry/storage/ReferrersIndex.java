@@ -66,7 +66,7 @@ final class ReferrersIndex {
     List<Descriptor> result = new ArrayList<>();
     for (Path algorithmDir : children(dir)) {
       for (Path entryDir : children(algorithmDir)) {
-        read(entryDir.resolve("descriptor.json"))
+        read(entryDir.resolve("descriptor.json"), algorithmDir.getFileName() + ":" + entryDir.getFileName())
             .filter(descriptor -> stillStored(repo, descriptor))
             .ifPresent(result::add);
       }
@@ -114,17 +114,36 @@ final class ReferrersIndex {
     return LinkFile.read(layout.revisionLink(repo, digest)).isPresent();
   }
 
-  private static Optional<Descriptor> read(Path file) {
+  /**
+   * The entry's descriptor; empty, with a warning, when it is unreadable, torn, or does not describe the manifest its
+   * directory names: one bad file must not fail the listing of every other referrer.
+   */
+  private static Optional<Descriptor> read(Path file, String expectedDigest) {
+    Descriptor stored;
     try {
-      Descriptor stored = JSON.readValue(Files.readAllBytes(file), Descriptor.class);
-      // empty annotations are not written (NON_EMPTY); give callers an empty map, never null
-      return Optional.of(stored.annotations() != null ? stored
-          : new Descriptor(stored.mediaType(), stored.digest(), stored.size(), stored.artifactType(), Map.of()));
+      stored = JSON.readValue(Files.readAllBytes(file), Descriptor.class);
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
       LOG.warn("ignoring unreadable referrers entry {}: {}", file, e.getMessage());
       return Optional.empty();
+    }
+    if (stored == null || stored.mediaType() == null || !expectedDigest.equals(stored.digest())
+        || !parses(stored.digest()) || stored.size() < 0) {
+      LOG.warn("ignoring corrupt referrers entry {}: it does not describe {}", file, expectedDigest);
+      return Optional.empty();
+    }
+    // empty annotations are not written (NON_EMPTY); give callers an empty map, never null
+    return Optional.of(stored.annotations() != null ? stored
+        : new Descriptor(stored.mediaType(), stored.digest(), stored.size(), stored.artifactType(), Map.of()));
+  }
+
+  private static boolean parses(String digest) {
+    try {
+      Digest.parse(digest);
+      return true;
+    } catch (RegistryException e) {
+      return false;
     }
   }
 

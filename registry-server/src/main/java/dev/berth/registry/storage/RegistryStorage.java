@@ -57,7 +57,8 @@ public interface RegistryStorage {
 
   /**
    * Up to {@code limit} repository names sorted lexically, starting after {@code last} (null: from the start);
-   * IllegalArgumentException for a negative limit.
+   * IllegalArgumentException for a negative limit. A repository is one holding a blob or a manifest, as registry:2
+   * counts; what this server wrote is listed at once, another writer's within the implementation's refresh bound.
    */
   List<String> repositories(String last, int limit);
 

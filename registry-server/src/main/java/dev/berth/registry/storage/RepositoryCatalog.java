@@ -4,20 +4,21 @@ import dev.berth.registry.oci.RegistryException;
 import dev.berth.registry.oci.RepositoryName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
- * The catalog: a repository is a directory under {@code repositories/} holding {@code _manifests}, as registry:2
- * decides. Names may nest ({@code a} and {@code a/b} can both be repositories); {@code _}-directories are never
- * descended into, so the walk touches only the directory skeleton, and at most {@code limit} names are kept.
+ * Reads the catalog off disk: a repository is a directory under {@code repositories/} holding {@code _layers}, as
+ * registry:2 decides (so a repository that so far only received a blob or a cross-repository mount counts), or
+ * {@code _manifests}. Names may nest ({@code a} and {@code a/b} can both be repositories); {@code _}-directories are
+ * never descended into, so the walk touches only the directory skeleton.
  */
 final class RepositoryCatalog {
   /** Names are at most 255 characters, so at most 128 components deep. */
@@ -29,54 +30,53 @@ final class RepositoryCatalog {
     this.layout = layout;
   }
 
-  List<String> list(String last, int limit) {
-    if (limit < 0) {
-      throw new IllegalArgumentException("limit must not be negative: " + limit);
-    }
-    TreeSet<String> page = new TreeSet<>();
-    if (limit == 0) {
-      return List.of();
-    }
-    Path root = layout.repositoriesRoot();
+  /** Every repository on disk now, sorted; safe to read while another thread adds to it. */
+  ConcurrentSkipListSet<String> scan() {
+    ConcurrentSkipListSet<String> names = new ConcurrentSkipListSet<>();
     try {
-      Files.walkFileTree(root, Set.of(), MAX_DEPTH, new DeletionTolerantVisitor() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-          String name = dir.getFileName().toString();
-          if (dir.equals(root) || !name.startsWith("_")) {
-            return FileVisitResult.CONTINUE;
-          }
-          if (name.equals("_manifests")) {
-            consider(layout.repositoryNameOf(dir.getParent()), last, limit, page);
-          }
-          return FileVisitResult.SKIP_SUBTREE;
-        }
-
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (NoSuchFileException e) {
-      return List.of();
+      visit(layout.repositoriesRoot(), "", 0, names);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list repositories", e);
     }
-    return new ArrayList<>(page);
+    return names;
   }
 
-  private static void consider(String name, String last, int limit, TreeSet<String> page) {
+  /**
+   * One directory listing per directory and no stat per entry (this runs over every repository periodically):
+   * {@code _}-names are judged by name alone, any other entry is opened as a directory, which fails for a file.
+   */
+  private static void visit(Path dir, String name, int depth, Set<String> names) throws IOException {
+    if (depth > MAX_DEPTH) {
+      return;
+    }
+    List<Path> children = new ArrayList<>();
+    boolean repository = false;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path entry : entries) {
+        String child = entry.getFileName().toString();
+        if (child.startsWith("_")) {
+          repository |= depth > 0 && (child.equals("_layers") || child.equals("_manifests"));
+        } else if (!DurableFiles.isTemp(entry)) {
+          children.add(entry);
+        }
+      }
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return; // removed meanwhile, or a file: not a repository
+    }
+    if (repository) {
+      addIfValid(name, names);
+    }
+    for (Path child : children) {
+      visit(child, name.isEmpty() ? child.getFileName().toString() : name + "/" + child.getFileName(), depth + 1, names);
+    }
+  }
+
+  private static void addIfValid(String name, Set<String> names) {
     try {
       RepositoryName.parse(name);
     } catch (RegistryException e) {
       return; // a directory no client could have created; not a repository
     }
-    if (last != null && name.compareTo(last) <= 0) {
-      return;
-    }
-    page.add(name);
-    if (page.size() > limit) {
-      page.pollLast();
-    }
+    names.add(name);
   }
 }

@@ -28,4 +28,10 @@ public interface UploadSession {
 
   /** Discards the upload and its bytes. */
   void cancel();
+
+  /**
+   * Closes the session's file until its next {@link #append}: called when a request on the session ends, so a session
+   * left between requests (or by a client that went away) holds no file descriptor. Bytes and hash state are kept.
+   */
+  void release();
 }

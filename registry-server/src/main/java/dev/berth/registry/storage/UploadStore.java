@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Upload sessions ({@code _uploads/<id>/data} and {@code startedat}). Live sessions stay in memory across requests
@@ -27,12 +28,15 @@ final class UploadStore {
   private final StorageLayout layout;
   private final BlobStore blobs;
   private final Clock clock;
+  private final Consumer<RepositoryName> linked;
   private final ConcurrentHashMap<Key, FilesystemUploadSession> sessions = new ConcurrentHashMap<>();
 
-  UploadStore(StorageLayout layout, BlobStore blobs, Clock clock) {
+  /** @param linked told of each repository a completed upload linked a blob into */
+  UploadStore(StorageLayout layout, BlobStore blobs, Clock clock, Consumer<RepositoryName> linked) {
     this.layout = layout;
     this.blobs = blobs;
     this.clock = clock;
+    this.linked = linked;
   }
 
   UploadSession start(RepositoryName repo) {
@@ -81,6 +85,7 @@ final class UploadStore {
   void publish(FilesystemUploadSession session, Path verifiedData, Digest digest) {
     blobs.adopt(verifiedData, digest);
     LinkFile.write(layout.layerLink(session.repository(), digest), digest);
+    linked.accept(session.repository());
     DurableFiles.deleteTree(verifiedData.getParent());
   }
 

@@ -22,5 +22,10 @@
  * <p><b>Concurrency.</b> Safe for many request threads. Identical concurrent writes (same blob, same manifest) are
  * idempotent renames; tag updates and deletes by digest are serialised per key within the process. Several processes
  * sharing one directory are safe for pushes and pulls but may race on concurrent tag deletes.
+ *
+ * <p><b>Listings.</b> The catalog is an in-memory sorted set ({@code RepositoryIndex}) read from disk on first use,
+ * added to by this process's writes and re-read by {@link dev.berth.registry.storage.ListingRefresher}; tag lists are
+ * cached per repository while the tags directory's mtime holds ({@code TagListCache}). Another writer's changes show
+ * within {@code storage.listings.refresh}.
  */
 package dev.berth.registry.storage;

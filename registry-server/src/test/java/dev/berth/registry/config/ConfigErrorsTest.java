@@ -39,7 +39,7 @@ class ConfigErrorsTest {
   static Stream<Arguments> badConfigs() {
     return Stream.of(
         bad("unknown nested key", "storage:\n  filesytem:\n    rootdirectory: TMP/r\n",
-            "unknown key 'storage.filesytem' (known keys under 'storage': cache, delete, filesystem, maintenance, redirect)"),
+            "unknown key 'storage.filesytem' (known keys under 'storage': cache, delete, filesystem, listings, maintenance, redirect)"),
         bad("unknown top-level key", "htpp:\n  addr: :5000\n", "unknown key 'htpp' (known keys at the top level: auth,"),
         bad("unknown deep key", "storage:\n  delete:\n    enable: true\n", "unknown key 'storage.delete.enable'"),
         bad("port out of range", "http:\n  addr: :70000\n", "http.addr: ':70000': port 70000 is out of range 0-65535"),
@@ -65,6 +65,10 @@ class ConfigErrorsTest {
         bad("section is a scalar", "storage: filesystem\n", "storage: expected a mapping of keys, found 'filesystem'"),
         bad("value is a mapping", "http:\n  addr:\n    port: 5000\n", "http.addr: expected a single value, found a mapping"),
         bad("other config version", "version: 0.2\n", "version: '0.2' is not supported; Berth reads config files of version 0.1"),
+        bad("listings refresh without unit", "storage:\n  listings:\n    refresh: 30\n",
+            "storage.listings.refresh: '30' is not a duration (a whole number and ms, s, m or h, e.g. 30s)"),
+        bad("listings refresh of zero", "storage:\n  listings:\n    refresh: 0s\n",
+            "storage.listings.refresh: must be more than zero, not '0s'"),
         bad("bad boolean", "storage:\n  delete:\n    enabled: sometimes\n",
             "storage.delete.enabled: expected true or false, found 'sometimes'"),
         bad("certificate missing", "http:\n  tls:\n    certificate: TMP/none.crt\n    key: TMP/tls.key\n",

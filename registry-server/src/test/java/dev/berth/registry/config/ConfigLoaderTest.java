@@ -37,6 +37,7 @@ class ConfigLoaderTest {
     assertThat(config.storage().rootDirectory()).isDirectory();
     assertThat(config.storage().deleteEnabled()).isFalse();
     assertThat(config.storage().readOnly()).isFalse();
+    assertThat(config.storage().listingsRefresh()).isEqualTo(java.time.Duration.ofSeconds(30));
     assertThat(config.log().level()).isEqualTo("info");
     assertThat(config.log().accessLog()).isTrue();
     assertThat(config.log().fields()).isEmpty();
@@ -160,6 +161,14 @@ class ConfigLoaderTest {
         new RegistryConfig.AccessRule("bob", "team-?/cache", List.of("pull")),
         new RegistryConfig.AccessRule("*", "*", List.of("pull", "push", "delete")),
         new RegistryConfig.AccessRule("anonymous", "public/*", List.of("pull")));
+  }
+
+  @Test
+  void listingsRefreshTakesADuration() {
+    assertThat(fixture.load("storage:\n  listings:\n    refresh: 500ms\n").config().storage().listingsRefresh())
+        .isEqualTo(java.time.Duration.ofMillis(500));
+    assertThat(fixture.load("storage:\n  listings:\n    refresh: 2m\n").config().storage().listingsRefresh())
+        .isEqualTo(java.time.Duration.ofMinutes(2));
   }
 
   @Test

@@ -52,6 +52,10 @@ class CrossServingTest {
       push(skopeo, registry, "app-v2", "team/app:v2", pushed, app2.manifest(), app2.allDigests());
       push(skopeo, registry, "deep", "org/team/sub/tool:1.0", pushed, deep.manifest(), deep.allDigests());
       push(skopeo, registry, "multi", "multi:latest", pushed, multi.index(), multi.allDigests());
+      // a repository that so far received only a cross-repository mount: a directory with _layers and nothing else
+      RegistryHttp http = new RegistryHttp(registry.hostPort());
+      assertThat(http.mount("mounted/only", deep.layers().get(0).toString(), "org/team/sub/tool")).isEqualTo(201);
+      assertThat(http.catalog()).containsExactly("mounted/only", "multi", "org/team/sub/tool", "team/app");
     }
     assertThat(new DistributionLayout(root).tagsByRepository()).isEqualTo(Map.of(
         "multi", List.of("latest"), "org/team/sub/tool", List.of("1.0"), "team/app", List.of("v1", "v2")));
@@ -59,7 +63,7 @@ class CrossServingTest {
     OciImage afterSwitch = factory.addImage("after-switch", 90_000);
     try (RunningRegistry registry = reader.start(root, temp)) {
       RegistryHttp http = new RegistryHttp(registry.hostPort());
-      assertThat(http.catalog()).containsExactly("multi", "org/team/sub/tool", "team/app");
+      assertThat(http.catalog()).containsExactly("mounted/only", "multi", "org/team/sub/tool", "team/app");
       assertThat(http.tags("team/app")).containsExactly("v1", "v2");
       pullEverything(skopeo, registry, pushed, "served-by-" + reader);
 

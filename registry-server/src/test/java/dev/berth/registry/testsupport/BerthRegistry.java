@@ -5,6 +5,7 @@ import dev.berth.registry.auth.Authenticators;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.http.RegistryServer;
 import dev.berth.registry.storage.FilesystemStorage;
+import dev.berth.registry.storage.ListingRefresher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,12 +18,14 @@ import java.nio.file.Path;
 public final class BerthRegistry implements RunningRegistry {
   private final RegistryServer server;
   private final Authenticator authenticator;
+  private final ListingRefresher refresher;
   private final Path root;
   private boolean closed;
 
-  private BerthRegistry(RegistryServer server, Authenticator authenticator, Path root) {
+  private BerthRegistry(RegistryServer server, Authenticator authenticator, ListingRefresher refresher, Path root) {
     this.server = server;
     this.authenticator = authenticator;
+    this.refresher = refresher;
     this.root = root;
   }
 
@@ -39,8 +42,9 @@ public final class BerthRegistry implements RunningRegistry {
       throw new UncheckedIOException(e);
     }
     Authenticator authenticator = Authenticators.fromConfig(config.auth());
-    RegistryServer server = new RegistryServer(config, new FilesystemStorage(root), authenticator).start();
-    return new BerthRegistry(server, authenticator, root);
+    FilesystemStorage storage = new FilesystemStorage(root, config.storage().listingsRefresh());
+    RegistryServer server = new RegistryServer(config, storage, authenticator).start();
+    return new BerthRegistry(server, authenticator, ListingRefresher.start(storage, config.storage().listingsRefresh()), root);
   }
 
   @Override
@@ -68,6 +72,7 @@ public final class BerthRegistry implements RunningRegistry {
       closed = true;
       server.close();
       authenticator.close();
+      refresher.close();
     }
   }
 }

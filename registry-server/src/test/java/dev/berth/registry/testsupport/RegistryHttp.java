@@ -35,6 +35,12 @@ public final class RegistryHttp {
     return strings(getJson("/v2/" + repository + "/tags/list").path("tags"));
   }
 
+  /** {@code POST /v2/<to>/blobs/uploads/?mount=<digest>&from=<from>}: a cross-repository mount; its status code. */
+  public int mount(String to, String digest, String from) {
+    return send(HttpRequest.newBuilder(uri("/v2/" + to + "/blobs/uploads/?mount=" + digest + "&from=" + from))
+        .POST(HttpRequest.BodyPublishers.noBody())).statusCode();
+  }
+
   /** The status code of {@code HEAD path}. */
   public int headStatus(String path) {
     return send(HttpRequest.newBuilder(uri(path)).method("HEAD", HttpRequest.BodyPublishers.noBody())).statusCode();
