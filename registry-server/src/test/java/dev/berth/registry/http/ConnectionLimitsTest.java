@@ -7,12 +7,10 @@ import static org.awaitility.Awaitility.await;
 import dev.berth.registry.auth.Authenticator;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.oci.Digest;
-import dev.berth.registry.storage.FilesystemStorage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,11 +24,8 @@ class ConnectionLimitsTest {
   final List<RawHttp> clients = new ArrayList<>();
 
   void start(int connections, int perClient) {
-    RegistryConfig.Http http = new RegistryConfig.Http("127.0.0.1", 0, Map.of(), null, null)
-        .withLimits(new RegistryConfig.Limits(connections, perClient));
-    RegistryConfig config = new RegistryConfig(new RegistryConfig.Log("info", false, Map.of()), http,
-        new RegistryConfig.Storage(root, true, false), RegistryConfig.Auth.none());
-    server = new RegistryServer(config, new FilesystemStorage(root), Authenticator.allowAll()).start();
+    server = TestServers.start(root, TestServers.loopback().withLimits(new RegistryConfig.Limits(connections, perClient)),
+        Authenticator.allowAll());
   }
 
   @AfterEach
@@ -61,6 +56,16 @@ class ConnectionLimitsTest {
     return client;
   }
 
+  /** A new connection's request gets {@code status} with Retry-After and the spec error {@code code}, then a close. */
+  void assertRefused(int status, String code) {
+    RawHttp refused = connect().send("GET /v2/ HTTP/1.1\r\nHost: x\r\n\r\n");
+    RawHttp.Head head = refused.readHead();
+    assertThat(head.status()).isEqualTo(status);
+    assertThat(head.headers()).containsEntry("retry-after", "1").containsEntry("connection", "close");
+    assertThat(new String(refused.readBytes((int) head.contentLength()), UTF_8)).contains("\"code\":\"" + code + "\"");
+    assertThat(refused.readToEnd(0)).isZero();
+  }
+
   int limiterOpen() {
     return server.connectionGuard().limiter().open();
   }
@@ -84,12 +89,7 @@ class ConnectionLimitsTest {
     start(2, 0);
     busy();
     busy();
-    RawHttp refused = connect().send("GET /v2/ HTTP/1.1\r\nHost: x\r\n\r\n");
-    RawHttp.Head head = refused.readHead();
-    assertThat(head.status()).isEqualTo(503);
-    assertThat(head.headers()).containsEntry("retry-after", "1").containsEntry("connection", "close");
-    assertThat(new String(refused.readBytes((int) head.contentLength()), UTF_8)).contains("\"code\":\"UNAVAILABLE\"");
-    assertThat(refused.readToEnd(0)).isZero();
+    assertRefused(503, "UNAVAILABLE");
     await().atMost(BOUND).until(() -> limiterOpen() == 2);
   }
 
@@ -98,12 +98,7 @@ class ConnectionLimitsTest {
     start(100, 2);
     busy();
     busy();
-    RawHttp refused = connect().send("GET /v2/ HTTP/1.1\r\nHost: x\r\n\r\n");
-    RawHttp.Head head = refused.readHead();
-    assertThat(head.status()).isEqualTo(429);
-    assertThat(head.headers()).containsEntry("retry-after", "1");
-    assertThat(new String(refused.readBytes((int) head.contentLength()), UTF_8)).contains("\"code\":\"TOOMANYREQUESTS\"");
-    assertThat(refused.readToEnd(0)).isZero();
+    assertRefused(429, "TOOMANYREQUESTS");
   }
 
   @Test

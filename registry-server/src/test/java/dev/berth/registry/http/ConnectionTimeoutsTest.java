@@ -8,7 +8,6 @@ import dev.berth.registry.auth.Authenticator;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.http.connection.TimeoutPolicy.Verdict;
 import dev.berth.registry.oci.Digest;
-import dev.berth.registry.storage.FilesystemStorage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
@@ -16,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,11 +36,9 @@ class ConnectionTimeoutsTest {
 
   @BeforeEach
   void start() {
-    RegistryConfig.Http http = new RegistryConfig.Http("127.0.0.1", 0, Map.of(), null, null)
-        .withTimeouts(new RegistryConfig.Timeouts(SHORT, TRANSFER, SHORT, TRANSFER));
-    RegistryConfig config = new RegistryConfig(new RegistryConfig.Log("info", false, Map.of()), http,
-        new RegistryConfig.Storage(root, true, false), RegistryConfig.Auth.none());
-    server = new RegistryServer(config, new FilesystemStorage(root), Authenticator.allowAll()).start();
+    server = TestServers.start(root,
+        TestServers.loopback().withTimeouts(new RegistryConfig.Timeouts(SHORT, TRANSFER, SHORT, TRANSFER)),
+        Authenticator.allowAll());
     api = new ApiClient(server.port());
   }
 

@@ -7,14 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.registry.auth.AuthDecision;
 import dev.berth.registry.auth.Authenticator;
-import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.oci.Digest;
 import dev.berth.registry.oci.ErrorCode;
-import dev.berth.registry.storage.FilesystemStorage;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,10 +40,7 @@ class ProtocolEdgesTest {
 
   @BeforeEach
   void start() {
-    RegistryConfig config = new RegistryConfig(new RegistryConfig.Log("info", false, Map.of()),
-        new RegistryConfig.Http("127.0.0.1", 0, Map.of(), null, null), new RegistryConfig.Storage(root, true, false),
-        RegistryConfig.Auth.none());
-    server = new RegistryServer(config, new FilesystemStorage(root), AUTH).start();
+    server = TestServers.start(root, TestServers.loopback(), AUTH);
     api = new ApiClient(server.port());
   }
 
