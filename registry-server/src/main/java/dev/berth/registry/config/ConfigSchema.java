@@ -61,6 +61,8 @@ final class ConfigSchema {
             "ciphersuites", new Unsupported("cipher suites are not configurable; Berth uses its TLS library's secure defaults"),
             "letsencrypt", new Unsupported("Let's Encrypt is not supported; provide a certificate (e.g. from cert-manager)")))),
         entry("redirect", new Section(Map.of("addr", STRING))),
+        entry("timeouts", new Section(Map.of("header", STRING, "body", STRING, "idle", STRING, "send", STRING))),
+        entry("limits", new Section(Map.of("connections", INT, "connectionsPerClient", INT))),
         entry("host", new Ignored("Berth answers with relative Location headers")),
         entry("relativeurls", new Ignored("Berth always answers with relative Location headers")),
         entry("secret", new Ignored("Berth keeps upload state on the server, so it needs no secret")),

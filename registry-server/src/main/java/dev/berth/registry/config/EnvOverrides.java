@@ -43,9 +43,10 @@ final class EnvOverrides {
     List<String> path = new ArrayList<>();
     KeySpec spec = ConfigSchema.ROOT;
     for (int i = 0; i < tokens.size(); i++) {
-      if (spec instanceof Section section && section.children().containsKey(tokens.get(i))) {
-        path.add(tokens.get(i));
-        spec = section.children().get(tokens.get(i));
+      String child = spec instanceof Section section ? childKey(section, tokens.get(i)) : null;
+      if (child != null) {
+        path.add(child);
+        spec = ((Section) spec).children().get(child);
       } else if (spec instanceof Value v && v.kind().isMap()) {
         // REGISTRY_LOG_FIELDS_ENVIRONMENT=staging sets one entry of the log.fields map.
         path.add(String.join("_", tokens.subList(i, tokens.size())));
@@ -91,6 +92,14 @@ final class EnvOverrides {
 
   private static JsonNode parse(ValueKind kind, String value, String name) {
     return kind.isScalar() ? TextNode.valueOf(value) : ConfigYaml.parse(value, "environment variable " + name);
+  }
+
+  /** The key a lowercased variable token names: most keys are lowercase, a few are camelCase (connectionsPerClient). */
+  private static String childKey(Section section, String token) {
+    if (section.children().containsKey(token)) {
+      return token;
+    }
+    return section.children().keySet().stream().filter(key -> key.equalsIgnoreCase(token)).findFirst().orElse(null);
   }
 
   private static String firstChild(Section section) {

@@ -33,7 +33,8 @@ final class HttpSection {
     if (redirect != null && redirect.port() == addr.port() && addr.port() != 0) {
       throw tree.error("http.redirect.addr", "port " + addr.port() + " is already http.addr's port");
     }
-    return new RegistryConfig.Http(addr.host(), addr.port(), headers(tree), tls, redirect);
+    return new RegistryConfig.Http(addr.host(), addr.port(), headers(tree), tls, redirect,
+        NetworkLimitsSection.timeouts(tree), NetworkLimitsSection.limits(tree));
   }
 
   private static void checkNetAndPrefix(ConfigTree tree) {

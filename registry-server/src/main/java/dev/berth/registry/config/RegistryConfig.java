@@ -15,11 +15,47 @@ public record RegistryConfig(Log log, Http http, Storage storage, Auth auth) {
   /** {@code log.*}: level is one of error, warn, info, debug. */
   public record Log(String level, boolean accessLog, Map<String, String> fields) {}
 
-  /** {@code http.*}: where to listen, extra headers, optional TLS and optional plain-HTTP redirect port. */
-  public record Http(String host, int port, Map<String, List<String>> headers, Tls tls, Redirect redirect) {
+  /**
+   * {@code http.*}: where to listen, extra headers, optional TLS and optional plain-HTTP redirect port, and how long
+   * and how many connections may be held.
+   */
+  public record Http(String host, int port, Map<String, List<String>> headers, Tls tls, Redirect redirect,
+      Timeouts timeouts, Limits limits) {
+    /** With the default timeouts and limits. */
+    public Http(String host, int port, Map<String, List<String>> headers, Tls tls, Redirect redirect) {
+      this(host, port, headers, tls, redirect, Timeouts.DEFAULTS, Limits.DEFAULTS);
+    }
+
     public boolean tlsEnabled() {
       return tls != null;
     }
+
+    public Http withTimeouts(Timeouts newTimeouts) {
+      return new Http(host, port, headers, tls, redirect, newTimeouts, limits);
+    }
+
+    public Http withLimits(Limits newLimits) {
+      return new Http(host, port, headers, tls, redirect, timeouts, newLimits);
+    }
+  }
+
+  /**
+   * {@code http.timeouts.*}, each inactivity-based: {@code header} bounds the request line and headers from their
+   * first byte; {@code body} the wait for the next body byte; {@code idle} a keep-alive connection with no request;
+   * {@code send} a response the client stops reading.
+   */
+  public record Timeouts(Duration header, Duration body, Duration idle, Duration send) {
+    public static final Timeouts DEFAULTS =
+        new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(75), Duration.ofSeconds(60));
+
+    public static Timeouts all(Duration each) {
+      return new Timeouts(each, each, each, each);
+    }
+  }
+
+  /** {@code http.limits.*}: 0 connections = derived from the descriptor limit; 0 per client = no per-client cap. */
+  public record Limits(int connections, int connectionsPerClient) {
+    public static final Limits DEFAULTS = new Limits(0, 0);
   }
 
   /** {@code http.tls.*}: PEM files, reloaded when they change. */

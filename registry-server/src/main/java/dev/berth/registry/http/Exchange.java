@@ -51,6 +51,8 @@ final class Exchange {
   private volatile boolean keepAlive;
   private final AtomicBoolean responded = new AtomicBoolean();
   private volatile String user = "-";
+  /** The client sent {@code Expect: 100-continue} and has not been told to go on yet. */
+  private volatile boolean awaitingContinue;
 
   Exchange(ChannelHandlerContext ctx, HttpRequest request, ResponseDecorator decorator, RequestListener listener) {
     this.ctx = ctx;
@@ -59,6 +61,7 @@ final class Exchange {
     this.decorator = decorator;
     this.listener = listener;
     this.keepAlive = HttpUtil.isKeepAlive(request);
+    this.awaitingContinue = HttpUtil.is100ContinueExpected(request);
   }
 
   /** Told when a response has been fully written (or failed), for the access log and in-flight accounting. */
@@ -124,6 +127,18 @@ final class Exchange {
   void abandon() {
     if (responded.compareAndSet(false, true)) {
       listener.finished(this, CLIENT_CLOSED, 0, System.nanoTime() - startNanos);
+    }
+  }
+
+  /**
+   * Tells a client waiting on {@code Expect: 100-continue} to send its body. Called once the request has passed
+   * authentication, authorization and the endpoint's own checks, so a refused body is never read.
+   */
+  void sendContinueIfExpected() {
+    if (awaitingContinue) {
+      awaitingContinue = false;
+      ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+          Unpooled.EMPTY_BUFFER));
     }
   }
 
@@ -227,6 +242,11 @@ final class Exchange {
 
   private void decorate(HttpResponse response) {
     decorator.decorate(response.headers());
+    if (awaitingContinue) {
+      // answered without asking for the body: the client may send it anyway or not at all, so the stream's next
+      // bytes are unknowable and the connection ends here (RFC 9110 section 10.1.1)
+      keepAlive = false;
+    }
     if (!keepAlive) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {

@@ -2,23 +2,19 @@ package dev.berth.registry.http;
 
 import dev.berth.registry.auth.Authenticator;
 import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.http.connection.ConnectionGuard;
 import dev.berth.registry.tls.ServerTlsContext;
 import dev.berth.registry.storage.RegistryStorage;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
-import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
@@ -47,6 +43,7 @@ public final class RegistryServer implements AutoCloseable {
   private final ServerTlsContext tls;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final ConnectionGuard guard;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private ExecutorService blocking;
@@ -66,6 +63,7 @@ public final class RegistryServer implements AutoCloseable {
         new TokenRoute(authenticator.tokenEndpoint()));
     this.decorator = new ResponseDecorator(config.http().headers());
     this.accessLog = new AccessLog(config.log());
+    this.guard = new ConnectionGuard(config.http().timeouts(), config.http().limits(), System::nanoTime);
   }
 
   /** Binds and starts serving; returns once the listener is up. */
@@ -88,24 +86,8 @@ public final class RegistryServer implements AutoCloseable {
         .channel(NioServerSocketChannel.class)
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            connections.add(ch);
-            ChannelPipeline p = ch.pipeline();
-            if (tls != null) {
-              p.addLast("tls", tls.newHandler(ch.alloc()));
-            }
-            p.addLast("http", new HttpServerCodec());
-            p.addLast("continue", new HttpServerExpectContinueHandler());
-            if (tls != null) {
-              // only TLS needs chunked file writes; plain HTTP hands a FileRegion straight to sendfile
-              p.addLast("chunked", new ChunkedWriteHandler());
-            }
-            p.addLast("inflight", new InFlightCounter(inFlight));
-            p.addLast("registry", new RequestHandler(api, decorator, onFinished, blocking));
-          }
-        });
+        .childHandler(new RegistryChannelInitializer(guard, connections, tls, () -> new ChannelHandler[] {
+            new InFlightCounter(inFlight), new RequestHandler(api, decorator, onFinished, blocking)}));
     RegistryConfig.Http http = config.http();
     listener = bind(bootstrap, http.host(), http.port());
     if (tls != null) {
@@ -115,7 +97,8 @@ public final class RegistryServer implements AutoCloseable {
         LOG.info("redirecting plain HTTP on {} to https", redirectListener.localAddress());
       }
     }
-    LOG.info("listening on {} ({})", listener.localAddress(), tls != null ? "https, " + tls.provider() : "http");
+    LOG.info("listening on {} ({}; at most {} connections)", listener.localAddress(),
+        tls != null ? "https, " + tls.provider() : "http", guard.limiter().cap());
     return this;
   }
 
@@ -123,13 +106,8 @@ public final class RegistryServer implements AutoCloseable {
     return new ServerBootstrap()
         .group(boss, workers)
         .channel(NioServerSocketChannel.class)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            connections.add(ch);
-            ch.pipeline().addLast(new HttpServerCodec(), new HttpsRedirectHandler(httpsPort));
-          }
-        });
+        .childHandler(new RegistryChannelInitializer(guard, connections, null,
+            () -> new ChannelHandler[] {new HttpsRedirectHandler(httpsPort)}));
   }
 
   private Channel bind(ServerBootstrap bootstrap, String host, int port) {
@@ -156,6 +134,11 @@ public final class RegistryServer implements AutoCloseable {
       throw new IllegalStateException("no redirect listener: http.redirect.addr is off or TLS is not enabled");
     }
     return ((InetSocketAddress) redirectListener.localAddress()).getPort();
+  }
+
+  /** The connection cap, its counters and the timeout counters. */
+  ConnectionGuard connectionGuard() {
+    return guard;
   }
 
   /** Requests whose head has arrived and whose response is not yet written. */

@@ -61,8 +61,9 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     try {
       if (msg instanceof HttpRequest httpRequest) {
-        if (httpRequest.decoderResult().isFailure()) {
-          rejectMalformed(ctx, httpRequest);
+        RegistryException refused = RequestChecks.check(httpRequest).orElse(null);
+        if (refused != null) {
+          reject(ctx, httpRequest, refused);
           return;
         }
         Request request = new Request(new Exchange(ctx, httpRequest, decorator, listener));
@@ -103,6 +104,11 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     }
     if (request.sink == null) {
       request.sink = BodySink.DISCARD;
+    }
+    // Only now, with the caller authenticated and authorized and the endpoint ready for it, is the body asked for;
+    // a request answered already gets no 100 and its connection closes after the answer (see Exchange).
+    if (!request.exchange.responded()) {
+      request.exchange.sendContinueIfExpected();
     }
   }
 
@@ -166,15 +172,14 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
   }
 
   /** Answered in order after the requests before it; nothing more is read from this connection. */
-  private void rejectMalformed(ChannelHandlerContext ctx, HttpRequest httpRequest) {
+  private void reject(ChannelHandlerContext ctx, HttpRequest httpRequest, RegistryException refusal) {
     Exchange exchange = new Exchange(ctx, httpRequest, decorator, listener);
     current = null;
     stopped = true;
     ctx.channel().config().setAutoRead(false);
-    String reason = String.valueOf(httpRequest.decoderResult().cause().getMessage());
     worker.execute(() -> {
       exchange.closeAfterResponse();
-      exchange.respondError(new RegistryException(ErrorCode.UNSUPPORTED, "malformed request: " + reason, null, 400));
+      exchange.respondError(refusal);
     });
   }
 
