@@ -193,9 +193,9 @@ class ContractTest {
     Files.copy(caFile, certDir.resolve("ca.crt"));
     OciImageFixture image = OciImageFixture.write(temp.resolve("image"), "4");
     String reference = "docker://127.0.0.1:" + port + "/renewed/app:4";
-    Tools.run(Duration.ofSeconds(120), skopeo, "--insecure-policy", "copy", "--dest-cert-dir", certDir.toString(),
+    BoundedCommand.succeed(Duration.ofSeconds(120), skopeo, "--insecure-policy", "copy", "--dest-cert-dir", certDir.toString(),
         "oci:" + image.dir() + ":" + image.tag(), reference);
-    String pulledManifest = Tools.run(Duration.ofSeconds(60), skopeo, "--insecure-policy", "inspect",
+    String pulledManifest = BoundedCommand.succeed(Duration.ofSeconds(60), skopeo, "--insecure-policy", "inspect",
         "--cert-dir", certDir.toString(), "--raw", reference);
     assertThat(OciImageFixture.digest(pulledManifest.getBytes(StandardCharsets.UTF_8)))
         .isEqualTo(image.manifestDigest());
