@@ -45,6 +45,7 @@ public final class ServerConfigRenderer {
       http.put("tls", Map.of("certificate", TlsKeys.MOUNT_DIR + "/" + TlsKeys.TLS_CERT,
           "key", TlsKeys.MOUNT_DIR + "/" + TlsKeys.TLS_KEY));
     }
+    networkLimits(spec.getHttp(), http);
     root.put("http", http);
     Map<String, Object> storage = new LinkedHashMap<>();
     storage.put("filesystem", Map.of("rootdirectory", StoragePlan.DATA_DIR));
@@ -76,8 +77,11 @@ public final class ServerConfigRenderer {
     auth.put("anonymouspull", spec.anonymousPullOrDefault());
     // rules exist only when some user has them; a user without rules then gets an explicit allow-all rule
     boolean anyRules = spec.usersOrEmpty().stream().anyMatch(u -> !u.accessOrEmpty().isEmpty());
+    java.util.List<Map<String, Object>> access = new java.util.ArrayList<>();
+    for (var rule : spec.anonymousOrEmpty()) {
+      access.add(rule("anonymous", rule.getRepository(), rule.getActions().stream().map(Enum::name).toList()));
+    }
     if (anyRules) {
-      java.util.List<Map<String, Object>> access = new java.util.ArrayList<>();
       for (var user : spec.usersOrEmpty()) {
         if (user.accessOrEmpty().isEmpty()) {
           access.add(rule(user.getName(), "*", java.util.List.of("pull", "push", "delete")));
@@ -87,9 +91,44 @@ public final class ServerConfigRenderer {
               rule.getActions().stream().map(Enum::name).toList()));
         }
       }
+    }
+    if (!access.isEmpty()) {
       auth.put("access", access);
     }
     return java.util.Optional.of(auth);
+  }
+
+  /** http.timeouts and http.limits: only the keys the spec sets, so the server's defaults stay its own. */
+  private static void networkLimits(dev.berth.operator.spec.HttpSpec spec, Map<String, Object> http) {
+    if (spec == null) {
+      return;
+    }
+    Map<String, Object> timeouts = new LinkedHashMap<>();
+    var t = spec.getTimeouts();
+    if (t != null) {
+      putIfSet(timeouts, "header", t.getHeader());
+      putIfSet(timeouts, "body", t.getBody());
+      putIfSet(timeouts, "idle", t.getIdle());
+      putIfSet(timeouts, "send", t.getSend());
+    }
+    Map<String, Object> limits = new LinkedHashMap<>();
+    var l = spec.getLimits();
+    if (l != null) {
+      putIfSet(limits, "connections", l.getConnections());
+      putIfSet(limits, "connectionsPerClient", l.getConnectionsPerClient());
+    }
+    if (!timeouts.isEmpty()) {
+      http.put("timeouts", timeouts);
+    }
+    if (!limits.isEmpty()) {
+      http.put("limits", limits);
+    }
+  }
+
+  private static void putIfSet(Map<String, Object> map, String key, Object value) {
+    if (value != null) {
+      map.put(key, value);
+    }
   }
 
   private static Map<String, Object> rule(String account, String repository, java.util.List<String> actions) {

@@ -75,6 +75,10 @@ public final class SpecRules {
     if (auth.enabled() && auth.getHtpasswdSecret() == null && auth.usersOrEmpty().isEmpty()) {
       problems.add("auth.mode " + auth.modeOrDefault() + " needs credentials: auth.htpasswdSecret or auth.users");
     }
+    if (auth.anonymousOrEmpty().stream().anyMatch(rule -> rule.getActions() != null
+        && rule.getActions().stream().anyMatch(action -> action != dev.berth.operator.spec.RegistryAction.pull))) {
+      problems.add("auth.anonymous rules may only allow pull");
+    }
     if (auth.getHtpasswdSecret() != null && !auth.usersOrEmpty().isEmpty()) {
       problems.add("auth: set either htpasswdSecret or users, not both");
     }

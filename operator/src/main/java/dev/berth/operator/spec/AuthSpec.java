@@ -16,6 +16,9 @@ import java.util.List;
 @ValidationRule(
     value = "!has(self.htpasswdSecret) || !has(self.users) || size(self.users) == 0",
     message = "auth: set either htpasswdSecret or users, not both")
+@ValidationRule(
+    value = "!has(self.anonymous) || self.anonymous.all(r, r.actions.all(a, a == 'pull'))",
+    message = "auth.anonymous rules may only allow pull")
 public class AuthSpec {
 
   @JsonPropertyDescription("None (default): no authentication. Htpasswd: HTTP Basic. Token: the Docker token protocol"
@@ -33,7 +36,13 @@ public class AuthSpec {
   @Size(max = 256)
   private List<UserSpec> users;
 
-  @JsonPropertyDescription("Allow pulls without credentials.")
+  @JsonPropertyDescription("Repositories anyone may pull without credentials (the server's rules for account"
+      + " anonymous); only pull may be granted. Signed-in users keep their own rules.")
+  @Size(max = 256)
+  private List<AccessRuleSpec> anonymous;
+
+  @JsonPropertyDescription("Allow pulls of every repository without credentials: shorthand for anonymous"
+      + " [{repository: '*', actions: [pull]}].")
   @Default("false")
   private Boolean anonymousPull = false;
 
@@ -59,6 +68,18 @@ public class AuthSpec {
 
   public void setUsers(List<UserSpec> users) {
     this.users = users;
+  }
+
+  public List<AccessRuleSpec> getAnonymous() {
+    return anonymous;
+  }
+
+  public void setAnonymous(List<AccessRuleSpec> anonymous) {
+    this.anonymous = anonymous;
+  }
+
+  public List<AccessRuleSpec> anonymousOrEmpty() {
+    return anonymous == null ? List.of() : anonymous;
   }
 
   public Boolean getAnonymousPull() {

@@ -43,6 +43,9 @@ public class RegistrySpec {
   @JsonPropertyDescription("Settings passed to the registry server's config.yaml.")
   private ServerSpec server;
 
+  @JsonPropertyDescription("Connection timeouts and limits of the registry server (http.timeouts, http.limits).")
+  private HttpSpec http;
+
   @JsonPropertyDescription("HTTPS: off, a certificate the operator makes and renews, or one from a Secret.")
   private TlsSpec tls;
 
@@ -107,6 +110,14 @@ public class RegistrySpec {
 
   public ServerSpec getServer() {
     return server;
+  }
+
+  public HttpSpec getHttp() {
+    return http;
+  }
+
+  public void setHttp(HttpSpec http) {
+    this.http = http;
   }
 
   public void setServer(ServerSpec server) {
