@@ -78,8 +78,10 @@ class AuthOperatorTest {
     assertThat(BCrypt.verifyer().verify("battery staple".toCharArray(), hashes.get("ci")).verified).isTrue();
     assertThat(CertificateAuthority.parsePrivateKey(text(auth, "token.key")).getAlgorithm()).isEqualTo("EC");
 
-    JsonNode config = new ObjectMapper(new YAMLFactory()).readTree(
-        client.configMaps().inNamespace(NS).withName("team-config").get().getData().get("config.yaml"));
+    // the workflow writes the ConfigMap and the StatefulSet after the Secret, so they may not be there yet
+    JsonNode config = new ObjectMapper(new YAMLFactory()).readTree(await().atMost(WAIT)
+        .until(() -> client.configMaps().inNamespace(NS).withName("team-config").get(), c -> c != null)
+        .getData().get("config.yaml"));
     assertThat(config.at("/auth/htpasswd/path").asText()).isEqualTo("/etc/berth/auth/htpasswd");
     assertThat(config.at("/auth/token/signingkey").asText()).isEqualTo("/etc/berth/auth/token.key");
     assertThat(config.at("/auth/anonymouspull").asBoolean()).isTrue();
@@ -87,7 +89,8 @@ class AuthOperatorTest {
         .contains("\"account\":\"alice\",\"repository\":\"team-a/*\"")
         .contains("\"account\":\"ci\",\"repository\":\"*\"");
 
-    StatefulSet sts = client.apps().statefulSets().inNamespace(NS).withName("team").get();
+    StatefulSet sts = await().atMost(WAIT)
+        .until(() -> client.apps().statefulSets().inNamespace(NS).withName("team").get(), s -> s != null);
     assertThat(sts.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts())
         .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/etc/berth/auth"));
     await().atMost(WAIT).untilAsserted(() -> assertThat(get("team").getStatus().condition("AuthReady"))

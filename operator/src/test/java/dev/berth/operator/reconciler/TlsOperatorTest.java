@@ -76,7 +76,9 @@ class TlsOperatorTest {
           .satisfies(ref -> assertThat(ref.getKind()).isEqualTo("Registry"));
     }
 
-    StatefulSet sts = client.apps().statefulSets().inNamespace(NS).withName("secure").get();
+    // the workflow writes the StatefulSet after the Secrets it mounts, so it may not be there yet
+    StatefulSet sts = await().atMost(WAIT)
+        .until(() -> client.apps().statefulSets().inNamespace(NS).withName("secure").get(), s -> s != null);
     var container = sts.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(container.getReadinessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
     assertThat(container.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/etc/berth/tls"));
