@@ -1,5 +1,7 @@
 package dev.berth.registry.auth;
 
+import dev.berth.registry.testsupport.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

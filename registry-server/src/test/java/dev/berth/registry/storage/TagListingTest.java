@@ -1,5 +1,7 @@
 package dev.berth.registry.storage;
 
+import dev.berth.registry.testsupport.MutableClock;
+
 import static dev.berth.registry.storage.Fixtures.ociManifest;
 import static dev.berth.registry.storage.Fixtures.repo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,11 +11,8 @@ import dev.berth.registry.oci.ManifestMediaTypes;
 import dev.berth.registry.oci.RepositoryName;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +25,7 @@ class TagListingTest {
   private static final Duration REFRESH = Duration.ofSeconds(30);
   @TempDir Path root;
   /** Well after every file's mtime, so listings are not "racy" and are cached. */
-  private final SettableClock clock = new SettableClock(Instant.now().plus(Duration.ofMinutes(1)));
+  private final MutableClock clock = new MutableClock(Instant.now().plus(Duration.ofMinutes(1)));
   private FilesystemStorage storage;
   private Digest digest;
 
@@ -95,40 +94,12 @@ class TagListingTest {
 
   @Test
   void aListingTakenRightAfterAChangeIsNotTrusted() throws Exception {
-    SettableClock now = new SettableClock(Instant.now());
+    MutableClock now = new MutableClock(Instant.now());
     FilesystemStorage fresh = new FilesystemStorage(root, now, REFRESH);
     otherWriterTags("gone");
     assertThat(fresh.tags(APP)).containsExactly("gone", "v1");
     Files.delete(tags().resolve("gone/current/link"));
     // the tags directory changed less than the timestamp granularity margin before the listing: read again
     assertThat(fresh.tags(APP)).containsExactly("v1");
-  }
-
-  /** A clock the test moves by hand. */
-  private static final class SettableClock extends Clock {
-    private volatile Instant now;
-
-    SettableClock(Instant start) {
-      now = start;
-    }
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

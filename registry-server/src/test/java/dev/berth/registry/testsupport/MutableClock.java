@@ -1,4 +1,4 @@
-package dev.berth.registry.auth;
+package dev.berth.registry.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand, so expiry and throttling are tested without sleeping. */
-final class MutableClock extends Clock {
+/** A clock tests move by hand, so expiry, throttling and refresh intervals are tested without sleeping. */
+public final class MutableClock extends Clock {
   private volatile Instant now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration duration) {
+  public void advance(Duration duration) {
     now = now.plus(duration);
   }
 
