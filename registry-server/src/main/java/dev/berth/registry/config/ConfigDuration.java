@@ -2,31 +2,22 @@ package dev.berth.registry.config;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** A duration as distribution's config writes it: a whole number and a unit, {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}. */
+/** Reads a duration key of the config ({@code 500ms}, {@code 30s}, {@code 1m30s}, as distribution writes them). */
 final class ConfigDuration {
-  private static final Pattern TEXT = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
-
   private ConfigDuration() {}
 
-  /** The positive duration at {@code key}, if set; a config error naming the key for anything else. */
+  /** The duration at {@code key} (at least 1ms), if set; a config error naming the key for anything else. */
   static Optional<Duration> positive(ConfigTree tree, String key) {
-    return tree.string(key).map(String::strip).map(text -> {
-      Matcher m = TEXT.matcher(text);
-      if (!m.matches()) {
-        throw tree.error(key, "'" + text + "' is not a duration (a whole number and ms, s, m or h, e.g. 30s)");
+    return tree.string(key).filter(text -> !text.isBlank()).map(text -> {
+      Duration duration;
+      try {
+        duration = GoDuration.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw tree.error(key, e.getMessage());
       }
-      long amount = Long.parseLong(m.group(1));
-      Duration duration = switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(amount);
-        case "s" -> Duration.ofSeconds(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        default -> Duration.ofHours(amount);
-      };
-      if (duration.isZero()) {
-        throw tree.error(key, "must be more than zero, not '" + text + "'");
+      if (duration.toMillis() < 1) {
+        throw tree.error(key, "must be at least 1ms, found '" + text.strip() + "'");
       }
       return duration;
     });

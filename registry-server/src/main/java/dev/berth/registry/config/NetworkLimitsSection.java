@@ -22,17 +22,7 @@ final class NetworkLimitsSection {
   }
 
   private static Duration duration(ConfigTree tree, String key, Duration fallback) {
-    Duration value = tree.string(key).filter(s -> !s.isBlank()).map(text -> {
-      try {
-        return GoDuration.parse(text);
-      } catch (IllegalArgumentException e) {
-        throw tree.error(key, e.getMessage());
-      }
-    }).orElse(fallback);
-    if (value.toMillis() < 1) {
-      throw tree.error(key, "must be at least 1ms, found '" + tree.string(key).orElse("") + "'");
-    }
-    return value;
+    return ConfigDuration.positive(tree, key).orElse(fallback);
   }
 
   private static int count(ConfigTree tree, String key) {
