@@ -9,7 +9,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpConfigurationOption;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -67,7 +67,7 @@ public final class SdkBucketCheck implements BucketCheck {
   }
 
   private static SdkHttpClient httpClient(BucketLocation location) {
-    ApacheHttpClient.Builder builder = ApacheHttpClient.builder()
+    UrlConnectionHttpClient.Builder builder = UrlConnectionHttpClient.builder()
         .connectionTimeout(CONNECT_TIMEOUT)
         .socketTimeout(CALL_TIMEOUT);
     if (location.skipVerify()) {
