@@ -8,6 +8,7 @@ import dev.berth.operator.CrdValidator;
 import dev.berth.operator.OperatorTestSupport;
 import dev.berth.operator.ReconcileCounter;
 import dev.berth.operator.ScriptedBucketCheck;
+import static dev.berth.operator.S3Fixture.s3Spec;
 import dev.berth.operator.StatefulSetControllerDouble;
 import dev.berth.operator.dependent.StatefulSetDependent;
 import dev.berth.operator.observe.Observations;
@@ -16,7 +17,6 @@ import dev.berth.operator.spec.AuthSpec;
 import dev.berth.operator.spec.EmptyDirStorage;
 import dev.berth.operator.spec.Registry;
 import dev.berth.operator.spec.RegistrySpec;
-import dev.berth.operator.spec.S3Storage;
 import dev.berth.operator.spec.SecretKeyRef;
 import dev.berth.operator.spec.StorageSpec;
 import dev.berth.operator.spec.UserSpec;
@@ -324,6 +324,25 @@ class S3OperatorTest {
   }
 
   @Test
+  void aReadWriteManyClaimAlsoCarriesSeveralReplicasWithABudget() {
+    client.persistentVolumeClaims().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+        .withNewMetadata().withName("nfs-data").endMetadata()
+        .withNewSpec().withAccessModes("ReadWriteMany").endSpec()
+        .withNewStatus().withPhase("Bound").endStatus().build()).create();
+    RegistrySpec spec = new RegistrySpec();
+    spec.setReplicas(2);
+    StorageSpec storage = new StorageSpec();
+    storage.setExistingClaim("nfs-data");
+    spec.setStorage(storage);
+    create(registry(NS, "rwx", spec));
+
+    StatefulSet sts = awaitObject(StatefulSet.class, "rwx");
+    assertThat(sts.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(sts.getSpec().getTemplate().getSpec().getTopologySpreadConstraints()).hasSize(2);
+    assertThat(awaitObject(PodDisruptionBudget.class, "rwx").getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+  }
+
+  @Test
   void theTokenKeyIsMadeOnceAndSharedByEveryReplica() {
     credentials("registry-s3", Map.of("accessKey", "AKIAEXAMPLE", "secretKey", "secret"));
     client.secrets().inNamespace(NS).resource(Observations.secret("users", Map.of("alice", "pw"))).create();
@@ -362,22 +381,6 @@ class S3OperatorTest {
       assertThat(e.getReason()).isEqualTo("BucketRetained");
       assertThat(e.getMessage()).contains("registry-data");
     }));
-  }
-
-  static RegistrySpec s3Spec(int replicas, String credentialsSecret) {
-    RegistrySpec spec = new RegistrySpec();
-    spec.setReplicas(replicas);
-    StorageSpec storage = new StorageSpec();
-    S3Storage s3 = new S3Storage();
-    s3.setBucket("registry-data");
-    s3.setEndpoint("http://s3.storage.svc:9000");
-    s3.setRegion("eu-west-1");
-    s3.setForcePathStyle(true);
-    s3.setRootDirectory("team");
-    s3.setCredentialsSecret(credentialsSecret);
-    storage.setS3(s3);
-    spec.setStorage(storage);
-    return spec;
   }
 
   private void credentials(String name, Map<String, String> keys) {
