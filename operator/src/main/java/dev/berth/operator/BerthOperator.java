@@ -2,6 +2,8 @@ package dev.berth.operator;
 
 import dev.berth.operator.config.OperatorSettings;
 import dev.berth.operator.reconciler.RegistryReconciler;
+import dev.berth.operator.storage.BucketCheck;
+import dev.berth.operator.storage.SdkBucketCheck;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -29,6 +31,12 @@ public final class BerthOperator {
   /** As above, reporting reconciles to {@code metrics} (tests count them to know a reconcile ran). */
   public static Operator create(
       KubernetesClient client, OperatorSettings settings, Clock clock, boolean closeClientOnStop, Metrics metrics) {
+    return create(client, settings, clock, closeClientOnStop, metrics, new SdkBucketCheck());
+  }
+
+  /** As above, checking S3 buckets through {@code bucketCheck}. */
+  public static Operator create(KubernetesClient client, OperatorSettings settings, Clock clock,
+      boolean closeClientOnStop, Metrics metrics, BucketCheck bucketCheck) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withMetrics(metrics)
@@ -46,7 +54,7 @@ public final class BerthOperator {
               null,
               lease.exitWhenLost())));
     });
-    operator.register(new RegistryReconciler(settings, clock), c -> {
+    operator.register(new RegistryReconciler(settings, clock, bucketCheck), c -> {
       if (!settings.namespaces().isEmpty()) {
         c.settingNamespaces(settings.namespaces());
       }

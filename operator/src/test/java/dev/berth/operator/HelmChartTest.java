@@ -226,8 +226,10 @@ class HelmChartTest {
       "registry.metrics.serviceMonitor.enabled=true | registry.metrics.serviceMonitor.enabled has no Registry field",
       "registry.proxy.enabled=true               | registry.proxy.enabled has no Registry field yet",
       "registry.garbageCollect.enabled=true      | registry.garbageCollect.enabled has no Registry field yet",
-      "registry.storage=s3                       | registry.storage=s3: only filesystem is supported",
-      "registry.secrets.s3.accessKey=AKIA        | registry.secrets.s3 has no Registry field yet",
+      "registry.storage=azure                    | registry.storage=azure: filesystem or s3",
+      "registry.storage=s3                       | registry.s3.bucket: storage s3 needs the bucket's name",
+      "registry.secrets.azure.accountName=a      | registry.secrets.azure has no Registry field yet",
+      "registry.serviceAccount.create=true       | registry.serviceAccount.create: the chart does not make",
       "registry.secrets.haSharedSecret=abc       | registry.secrets.haSharedSecret: not needed; the operator generates",
       "registry.securityContext.runAsUser=1000   | registry.securityContext: the registry pod's securityContext has no",
       "registry.nodeSelector.disk=ssd            | registry.nodeSelector: the registry pod's nodeSelector has no",
@@ -251,6 +253,76 @@ class HelmChartTest {
         .set("registry.ingress.enabled", false).set("registry.garbageCollect.enabled", false)
         .set("registry.s3.bucket", "ignored-unless-storage-is-s3"));
     assertThat(spec.fieldNames()).toIterable().containsExactlyInAnyOrder("replicas", "service", "storage");
+  }
+
+  @Test
+  void twuniS3ValuesMapToStorageS3() throws IOException {
+    List<JsonNode> rendered = render(t -> t.withValuesFile(EXAMPLES.resolve("registry-s3.yaml")));
+
+    JsonNode spec = ofKind(rendered, "Registry").get(0).path("spec");
+    assertThat(spec.path("replicas").asInt()).isEqualTo(3);
+    assertThat(spec.path("storage")).isEqualTo(CrdValidator.toTree(Map.of("s3", Map.of(
+        "bucket", "registry-data",
+        "region", "us-east-1",
+        // no scheme in regionEndpoint: secure false makes it http, as distribution does
+        "endpoint", "http://minio.storage.svc:9000",
+        "forcePathStyle", true,
+        "rootDirectory", "/registry",
+        "credentialsSecret", "registry-s3"))));
+    assertThat(ofKind(rendered, "Secret")).as("the keys stay in the user's Secret").isEmpty();
+  }
+
+  @Test
+  void s3KeysGivenInTheValuesAreStoredInASecretAsTheyAre() throws IOException {
+    List<JsonNode> rendered = render(t -> t.set("registry.enabled", true).set("registry.storage", "s3")
+        .set("registry.s3.bucket", "registry-data").set("registry.s3.regionEndpoint", "https://s3.example.com")
+        .set("registry.s3.encrypt", true).set("registry.s3.skipverify", true)
+        .set("registry.secrets.s3.accessKey", "AKIAEXAMPLE").set("registry.secrets.s3.secretKey", "wJalr")
+        .set("registry.serviceAccount.name", "registry-pods"));
+
+    JsonNode registry = ofKind(rendered, "Registry").get(0);
+    assertThat(validator.violations(registry)).isEmpty();
+    JsonNode s3 = registry.at("/spec/storage/s3");
+    assertThat(s3.path("endpoint").asText()).isEqualTo("https://s3.example.com");
+    assertThat(s3.path("encrypt").asBoolean()).isTrue();
+    assertThat(s3.path("skipVerify").asBoolean()).isTrue();
+    assertThat(registry.at("/spec/serviceAccountName").asText()).isEqualTo("registry-pods");
+    JsonNode secret = ofKind(rendered, "Secret").get(0);
+    assertThat(s3.path("credentialsSecret").asText()).isEqualTo(secret.at("/metadata/name").asText());
+    assertThat(secret.at("/stringData/accessKey").asText()).isEqualTo("AKIAEXAMPLE");
+    assertThat(secret.at("/stringData/secretKey").asText()).isEqualTo("wJalr");
+    assertThat(registry.toString()).doesNotContain("AKIAEXAMPLE").doesNotContain("wJalr");
+  }
+
+  @Test
+  void withoutS3KeysThePodsUseTheirOwnIdentityAndSeveralReplicasAreAccepted() throws IOException {
+    JsonNode spec = registrySpec(t -> t.set("registry.enabled", true).set("registry.storage", "s3")
+        .set("registry.replicaCount", 2).set("registry.s3.bucket", "registry-data")
+        .set("registry.s3.region", "eu-west-1"));
+    assertThat(spec.path("storage")).isEqualTo(CrdValidator.toTree(Map.of("s3", Map.of(
+        "bucket", "registry-data", "region", "eu-west-1"))));
+    assertThat(spec.path("replicas").asInt()).isEqualTo(2);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "registry.s3.secure=false                  | registry.s3.secure=false needs registry.s3.regionEndpoint",
+      "registry.secrets.s3.accessKey=AKIA        | registry.secrets.s3: set both accessKey and secretKey",
+  })
+  void badS3ValuesFailTheRenderNamingTheKey(String setting, String message) {
+    String[] keyValue = setting.split("=", 2);
+    Consumer<TemplateCommand> values = t -> t.set("registry.enabled", true).set("registry.storage", "s3")
+        .set("registry.s3.bucket", "registry-data").set(keyValue[0], keyValue[1]);
+    assertThatThrownBy(() -> template(values)).hasMessageContaining(message);
+  }
+
+  @Test
+  void s3KeysAndASecretRefTogetherFail() {
+    assertThatThrownBy(() -> template(t -> t.set("registry.enabled", true).set("registry.storage", "s3")
+        .set("registry.s3.bucket", "registry-data").set("registry.secrets.s3.secretRef", "mine")
+        .set("registry.secrets.s3.accessKey", "AKIA").set("registry.secrets.s3.secretKey", "x")))
+        .hasMessageContaining("registry.secrets.s3: set secretRef (a Secret with keys accessKey and secretKey)"
+            + " or accessKey and secretKey, not both");
   }
 
   @Test

@@ -4,6 +4,8 @@ import dev.berth.operator.config.BuildInfo;
 import dev.berth.operator.config.OperatorSettings;
 import dev.berth.operator.spec.Registry;
 import dev.berth.operator.spec.RegistrySpec;
+import dev.berth.operator.storage.BucketCheck;
+import dev.berth.operator.storage.SdkBucketCheck;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -39,10 +41,15 @@ public final class OperatorTestSupport {
 
   /** As {@link #startOperator}, with a clock the test advances and a reconcile counter. */
   public static Running start(KubernetesClient client) throws Exception {
+    return start(client, new SdkBucketCheck());
+  }
+
+  /** As above, with the bucket check the test chooses (a scripted one, or the real one against s3proxy). */
+  public static Running start(KubernetesClient client, BucketCheck bucketCheck) throws Exception {
     installCrd(client);
     TestClock clock = new TestClock();
     ReconcileCounter reconciles = new ReconcileCounter();
-    Operator operator = BerthOperator.create(client, settings(), clock, false, reconciles);
+    Operator operator = BerthOperator.create(client, settings(), clock, false, reconciles, bucketCheck);
     operator.start();
     return new Running(operator, clock, reconciles);
   }

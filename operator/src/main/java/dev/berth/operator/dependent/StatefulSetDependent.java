@@ -13,7 +13,12 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import dev.berth.operator.spec.RegistrySpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
+import dev.berth.operator.spec.S3Storage;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
@@ -34,12 +39,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The StatefulSet running registry-server pods with the rendered config, probes and data volume. */
+/**
+ * The StatefulSet running registry-server pods with the rendered config, probes and data volume (none for S3: see
+ * {@link StoragePlan} for why S3 pods are a StatefulSet without claim templates rather than a Deployment).
+ */
 @KubernetesDependent(informer = @Informer(labelSelector = RegistryNames.MANAGED_SELECTOR))
 public class StatefulSetDependent extends CRUDKubernetesDependentResource<StatefulSet, Registry> {
   public static final String CONTAINER_NAME = "registry";
   public static final String PORT_NAME = "registry";
   public static final String CONFIG_HASH_ANNOTATION = "berth.dev/config-hash";
+  public static final String S3_CREDENTIALS_HASH_ANNOTATION = "berth.dev/s3-credentials-hash";
+  /** Where replicas are spread: nodes first, then zones. */
+  static final List<String> SPREAD_TOPOLOGIES = List.of("kubernetes.io/hostname", "topology.kubernetes.io/zone");
   /** The registry-server image runs as this non-root user (its Jib configuration says so). */
   public static final long RUN_AS = 65532L;
 
@@ -70,12 +81,16 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
         .endSecret()
         .build()));
     authVolume(names, spec.authOrDefault()).ifPresent(volumes::add);
+    Map<String, String> podAnnotations = new java.util.TreeMap<>();
+    podAnnotations.put(CONFIG_HASH_ANNOTATION, plan.serverConfigHash());
+    plan.s3CredentialsHash().ifPresent(hash -> podAnnotations.put(S3_CREDENTIALS_HASH_ANNOTATION, hash));
 
     return new StatefulSetBuilder()
         .withNewMetadata()
         .withName(names.statefulSet())
         .withNamespace(names.namespace())
         .withLabels(names.labels())
+        .withAnnotations(Map.of(StoragePlan.KIND_ANNOTATION, plan.storage().kind().field()))
         .endMetadata()
         .withNewSpec()
         .withReplicas(spec.replicasOrDefault())
@@ -92,9 +107,11 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(names.labels())
-        .withAnnotations(Map.of(CONFIG_HASH_ANNOTATION, plan.serverConfigHash()))
+        .withAnnotations(podAnnotations)
         .endMetadata()
         .withNewSpec()
+        .withServiceAccountName(spec.getServiceAccountName())
+        .withTopologySpreadConstraints(orNull(spread(names, spec.replicasOrDefault())))
         .withSecurityContext(new PodSecurityContextBuilder()
             .withRunAsNonRoot(true)
             .withRunAsUser(RUN_AS)
@@ -107,7 +124,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
             .build())
         .withEnableServiceLinks(false)
         .withTerminationGracePeriodSeconds(30L)
-        .withContainers(container(spec, plan.registryImage()))
+        .withContainers(container(spec, plan.registryImage(), plan.storage()))
         .withVolumes(volumes)
         .endSpec()
         .endTemplate()
@@ -146,7 +163,48 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
         .build());
   }
 
-  private static Container container(RegistrySpec spec, String image) {
+  /**
+   * More than one replica: spread over nodes, then zones, as a preference (ScheduleAnyway), so a small cluster still
+   * runs them all; one replica has nothing to spread.
+   */
+  static List<TopologySpreadConstraint> spread(RegistryNames names, int replicas) {
+    if (replicas <= 1) {
+      return List.of();
+    }
+    return SPREAD_TOPOLOGIES.stream().map(topology -> new TopologySpreadConstraintBuilder()
+        .withMaxSkew(1)
+        .withTopologyKey(topology)
+        .withWhenUnsatisfiable("ScheduleAnyway")
+        .withNewLabelSelector().withMatchLabels(names.selectorLabels()).endLabelSelector()
+        .build()).toList();
+  }
+
+  /** The S3 key pair as environment variables from the user's Secret: never in the ConfigMap, never read by us. */
+  static List<EnvVar> s3Credentials(RegistrySpec spec) {
+    S3Storage s3 = spec.storageOrDefault().getS3();
+    if (s3 == null || !s3.hasCredentialsSecret()) {
+      return List.of();
+    }
+    return List.of(
+        secretEnv(ServerConfigRenderer.S3_ACCESS_KEY_ENV, s3.getCredentialsSecret(), S3Storage.ACCESS_KEY),
+        secretEnv(ServerConfigRenderer.S3_SECRET_KEY_ENV, s3.getCredentialsSecret(), S3Storage.SECRET_KEY));
+  }
+
+  /** Unset rather than empty, so the object equals what the API server returns for it. */
+  private static <T> List<T> orNull(List<T> list) {
+    return list.isEmpty() ? null : list;
+  }
+
+  private static EnvVar secretEnv(String name, String secret, String key) {
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewSecretKeyRef().withName(secret).withKey(key).withOptional(false).endSecretKeyRef()
+        .endValueFrom()
+        .build();
+  }
+
+  private static Container container(RegistrySpec spec, String image, StoragePlan storage) {
     String scheme = spec.tlsOrDefault().enabled() ? "HTTPS" : "HTTP";
     List<io.fabric8.kubernetes.api.model.VolumeMount> mounts = new ArrayList<>(List.of(
         new VolumeMountBuilder()
@@ -155,11 +213,13 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
             .withSubPath(ServerConfigRenderer.CONFIG_FILE)
             .withReadOnly(true)
             .build(),
-        new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build(),
-        new VolumeMountBuilder()
-            .withName(RegistryNames.DATA_VOLUME)
-            .withMountPath(StoragePlan.DATA_DIR)
-            .build()));
+        new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build()));
+    if (storage.mountsData()) {
+      mounts.add(new VolumeMountBuilder()
+          .withName(RegistryNames.DATA_VOLUME)
+          .withMountPath(StoragePlan.DATA_DIR)
+          .build());
+    }
     if (spec.authOrDefault().enabled()) {
       mounts.add(new VolumeMountBuilder()
           .withName("auth")
@@ -179,6 +239,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
         .withImage(image)
         .withImagePullPolicy("IfNotPresent")
         .withArgs("serve", ServerConfigRenderer.CONFIG_PATH)
+        .withEnv(orNull(s3Credentials(spec)))
         .addNewPort()
         .withName(PORT_NAME)
         .withContainerPort(ServerConfigRenderer.CONTAINER_PORT)

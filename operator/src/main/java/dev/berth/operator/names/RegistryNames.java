@@ -39,6 +39,11 @@ public record RegistryNames(String name, String namespace) {
     return name + "-headless";
   }
 
+  /** The PodDisruptionBudget of a Registry with several replicas. */
+  public String disruptionBudget() {
+    return name;
+  }
+
   /** Secret holding the operator-made CA (mode SelfSigned). */
   public String caSecret() {
     return name + "-ca";

@@ -1,6 +1,7 @@
 package dev.berth.operator.observe;
 
 import dev.berth.operator.spec.Registry;
+import dev.berth.operator.storage.BucketCheck;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -25,6 +26,7 @@ import java.util.Optional;
  * @param configMaps the operator's ConfigMaps of this Registry, by name
  * @param nodeAgentRunning whether the node agent DaemonSet exists
  * @param nodes the cluster's nodes; read only while node access is on or being removed
+ * @param bucket the answer of the bucket check, for storage.s3 with a readable credentials Secret
  */
 public record Observation(
     Registry registry,
@@ -35,7 +37,8 @@ public record Observation(
     Map<String, Secret> secrets,
     Map<String, ConfigMap> configMaps,
     boolean nodeAgentRunning,
-    List<Node> nodes) {
+    List<Node> nodes,
+    Optional<BucketCheck.Result> bucket) {
 
   public Optional<Secret> secret(String name) {
     return Optional.ofNullable(name == null ? null : secrets.get(name));

@@ -2,6 +2,10 @@ package dev.berth.operator.observe;
 
 import dev.berth.operator.names.RegistryNames;
 import dev.berth.operator.spec.Registry;
+import dev.berth.operator.spec.S3Storage;
+import dev.berth.operator.storage.BucketCheck;
+import dev.berth.operator.storage.BucketLocation;
+import dev.berth.operator.storage.S3Credentials;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -20,13 +24,16 @@ import java.util.Set;
 
 /**
  * The observe step: reads what exists for a Registry once per reconcile, from the informers' caches where the
- * operator watches the objects, from the API for the rest (the existing claim, the nodes).
+ * operator watches the objects, from the API for the rest (the existing claim, the nodes), and asks the S3 bucket
+ * whether it answers.
  */
 public final class Observer {
   private final Clock clock;
+  private final BucketCheck bucketCheck;
 
-  public Observer(Clock clock) {
+  public Observer(Clock clock, BucketCheck bucketCheck) {
     this.clock = clock;
+    this.bucketCheck = bucketCheck;
   }
 
   public Observation observe(Registry registry, Context<Registry> context) {
@@ -49,7 +56,17 @@ public final class Observer {
     List<Node> nodes = nodesMatter ? client.nodes().list().getItems() : List.of();
     return new Observation(registry, clock.instant(), context.getSecondaryResource(StatefulSet.class),
         existingClaim(registry, client), clientService, Map.copyOf(secrets), Map.copyOf(configMaps), agentRunning,
-        List.copyOf(nodes));
+        List.copyOf(nodes), bucket(registry, secrets));
+  }
+
+  /** HeadBucket with the credentials the pods will get; not asked without them (see S3StorageState). */
+  private Optional<BucketCheck.Result> bucket(Registry registry, Map<String, Secret> secrets) {
+    S3Storage s3 = registry.getSpec().storageOrDefault().getS3();
+    if (s3 == null || !s3.hasCredentialsSecret()) {
+      return Optional.empty();
+    }
+    return S3Credentials.read(Optional.ofNullable(secrets.get(s3.getCredentialsSecret())))
+        .map(credentials -> bucketCheck.check(BucketLocation.of(s3), credentials));
   }
 
   private static Optional<PersistentVolumeClaim> existingClaim(Registry registry, KubernetesClient client) {

@@ -15,7 +15,8 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * The user's Secrets a Registry names (password Secrets of spec.auth.users, auth.htpasswdSecret, tls.secretName),
+ * The user's Secrets a Registry names (password Secrets of spec.auth.users, auth.htpasswdSecret, tls.secretName,
+ * storage.s3.credentialsSecret),
  * watched by one informer: a changed password or certificate reconciles the Registries that name it at once.
  */
 public final class ReferencedSecrets {
@@ -41,6 +42,10 @@ public final class ReferencedSecrets {
     TlsSpec tls = registry.getSpec().tlsOrDefault();
     if (tls.modeOrDefault() == TlsMode.Secret && tls.getSecretName() != null && !tls.getSecretName().isBlank()) {
       names.add(tls.getSecretName());
+    }
+    var s3 = registry.getSpec().storageOrDefault().getS3();
+    if (s3 != null && s3.hasCredentialsSecret()) {
+      names.add(s3.getCredentialsSecret());
     }
     return names;
   }

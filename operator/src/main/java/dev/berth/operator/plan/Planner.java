@@ -6,6 +6,8 @@ import dev.berth.operator.names.RegistryNames;
 import dev.berth.operator.observe.Observation;
 import dev.berth.operator.spec.Registry;
 import dev.berth.operator.spec.RegistrySpec;
+import dev.berth.operator.spec.S3Storage;
+import dev.berth.operator.storage.S3Credentials;
 import dev.berth.operator.spec.TlsMode;
 import dev.berth.operator.storage.StoragePlan;
 import dev.berth.operator.tls.RegistryTrust;
@@ -42,6 +44,16 @@ public final class Planner {
         trust,
         AuthSecretContent.plan(seen, names),
         StoragePlan.of(spec.storageOrDefault(), names, seen.statefulSet()),
-        NodeAccess.decide(seen, trust));
+        NodeAccess.decide(seen, trust),
+        s3CredentialsHash(seen));
+  }
+
+  private static Optional<String> s3CredentialsHash(Observation seen) {
+    S3Storage s3 = seen.registry().getSpec().storageOrDefault().getS3();
+    if (s3 == null || !s3.hasCredentialsSecret()) {
+      return Optional.empty();
+    }
+    return S3Credentials.read(seen.secret(s3.getCredentialsSecret()))
+        .map(c -> ServerConfigRenderer.hash(c.accessKey() + "\n" + c.secretKey()));
   }
 }

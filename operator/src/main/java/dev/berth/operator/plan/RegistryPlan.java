@@ -28,6 +28,8 @@ import java.util.Optional;
  * @param authSecretData data of the operator's auth Secret, when it keeps one
  * @param storage the data volume or claim templates
  * @param nodeAccess the node access decision
+ * @param s3CredentialsHash a hash of the S3 credentials Secret's keys, the pod template annotation that restarts the
+ *     pods when they rotate (environment variables from a Secret are read at container start only)
  */
 public record RegistryPlan(
     RegistryNames names,
@@ -40,7 +42,8 @@ public record RegistryPlan(
     Optional<RegistryTrust> trust,
     Optional<Map<String, String>> authSecretData,
     StoragePlan storage,
-    NodeAccess.Decision nodeAccess) {
+    NodeAccess.Decision nodeAccess,
+    Optional<String> s3CredentialsHash) {
 
   /** The plan of the running reconcile. */
   public static RegistryPlan of(Context<Registry> context) {

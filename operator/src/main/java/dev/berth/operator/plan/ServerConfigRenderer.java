@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.berth.operator.auth.AuthKeys;
 import dev.berth.operator.spec.RegistrySpec;
+import dev.berth.operator.spec.S3Storage;
 import dev.berth.operator.spec.ServerSpec;
 import dev.berth.operator.storage.StoragePlan;
 import dev.berth.operator.tls.TlsKeys;
@@ -26,6 +27,9 @@ public final class ServerConfigRenderer {
   public static final String CONFIG_FILE = "config.yaml";
   public static final String CONFIG_PATH = CONFIG_DIR + "/" + CONFIG_FILE;
   public static final int CONTAINER_PORT = 5000;
+  /** The server's environment overrides of storage.s3.accesskey and .secretkey (its REGISTRY_* convention). */
+  public static final String S3_ACCESS_KEY_ENV = "REGISTRY_STORAGE_S3_ACCESSKEY";
+  public static final String S3_SECRET_KEY_ENV = "REGISTRY_STORAGE_S3_SECRETKEY";
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -48,7 +52,12 @@ public final class ServerConfigRenderer {
     networkLimits(spec.getHttp(), http);
     root.put("http", http);
     Map<String, Object> storage = new LinkedHashMap<>();
-    storage.put("filesystem", Map.of("rootdirectory", StoragePlan.DATA_DIR));
+    S3Storage s3 = spec.storageOrDefault().getS3();
+    if (s3 != null) {
+      storage.put("s3", s3(s3));
+    } else {
+      storage.put("filesystem", Map.of("rootdirectory", StoragePlan.DATA_DIR));
+    }
     storage.put("delete", Map.of("enabled", server.deleteEnabledOrDefault()));
     storage.put("maintenance", Map.of("readonly", Map.of("enabled", server.readOnlyOrDefault())));
     root.put("storage", storage);
@@ -58,6 +67,30 @@ public final class ServerConfigRenderer {
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * storage.s3 as distribution names its keys. Never the credentials: they reach the pods as environment variables
+   * from the Secret ({@link #S3_ACCESS_KEY_ENV}), and without a Secret the server uses the SDK's default chain.
+   */
+  private static Map<String, Object> s3(S3Storage s3) {
+    Map<String, Object> keys = new LinkedHashMap<>();
+    keys.put("bucket", s3.getBucket());
+    keys.put("region", s3.regionOrDefault());
+    if (s3.hasEndpoint()) {
+      keys.put("regionendpoint", s3.getEndpoint().strip());
+    }
+    keys.put("forcepathstyle", s3.forcePathStyleOrDefault());
+    if (s3.hasRootDirectory()) {
+      keys.put("rootdirectory", s3.getRootDirectory());
+    }
+    if (s3.encryptOrDefault()) {
+      keys.put("encrypt", true);
+    }
+    if (s3.skipVerifyOrDefault()) {
+      keys.put("skipverify", true);
+    }
+    return keys;
   }
 
   private static java.util.Optional<Map<String, Object>> auth(dev.berth.operator.spec.AuthSpec spec) {

@@ -10,6 +10,7 @@ import dev.berth.operator.plan.RegistryPlan;
 import dev.berth.operator.spec.Registry;
 import dev.berth.operator.status.ConditionState;
 import dev.berth.operator.storage.DataClaims;
+import dev.berth.operator.storage.StoragePlan;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -40,19 +41,36 @@ final class Apply {
     this.events = events;
   }
 
-  Outcome apply(RegistryPlan plan, Observation seen, Context<Registry> context) {
+  Outcome apply(RegistryPlan plan, Observation seen, Validator.Verdict verdict, Context<Registry> context) {
     Registry registry = seen.registry();
     plan.handTo(context);
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     var client = context.getClient();
     int replicas = registry.getSpec().replicasOrDefault();
-    ConditionState storage = new DataClaims(client).check(registry, replicas, seen.existingClaim());
+    // a bucket was judged before applying (a failing one blocks); claims are looked at (and grown) now
+    ConditionState storage = verdict.s3()
+        .orElseGet(() -> new DataClaims(client).check(registry, replicas, seen.existingClaim()));
+    storageSwitch(seen, plan).ifPresent(text -> events.warning(registry, "StorageSwitched", text));
     plan.nodeAccess().event().ifPresent(e -> events.record(registry, e));
     discovery(registry, plan.nodeAccessState(), new LocalRegistryHosting(client));
     Optional<ConditionState> podProblem = storage.isTrue() && replicas > 0 && seen.readyReplicas() < replicas
         ? new PodDiagnosis(client).problem(plan.names())
         : Optional.empty();
     return new Outcome(storage, podProblem);
+  }
+
+  /**
+   * A change between the kinds without claim templates (existingClaim, emptyDir, s3) rolls the pods onto the new
+   * storage; nothing is copied. Says so once, when the StatefulSet still records the old kind.
+   */
+  private static Optional<String> storageSwitch(Observation seen, RegistryPlan plan) {
+    Optional<String> before = seen.statefulSet()
+        .map(sts -> sts.getMetadata().getAnnotations())
+        .map(annotations -> annotations.get(StoragePlan.KIND_ANNOTATION));
+    String now = plan.storage().kind().field();
+    return before.filter(old -> !old.equals(now)).map(old -> "storage changed from " + old + " to " + now
+        + ": the pods roll onto the new storage and serve what it holds; nothing is copied from " + old
+        + ", which is kept as it is");
   }
 
   /** Publishes kube-public/local-registry-hosting while node access is active, takes it back when it is not. */

@@ -14,7 +14,9 @@ import dev.berth.operator.dependent.NodeAgentServiceAccountDependent;
 import dev.berth.operator.dependent.NodeAgentsWanted;
 import dev.berth.operator.dependent.NodeReportsDependent;
 import dev.berth.operator.dependent.OperatorAuthSecretCondition;
+import dev.berth.operator.dependent.PodDisruptionBudgetDependent;
 import dev.berth.operator.dependent.SelfSignedTlsCondition;
+import dev.berth.operator.dependent.SeveralReplicas;
 import dev.berth.operator.dependent.StatefulSetDependent;
 import dev.berth.operator.dependent.TlsSecretDependent;
 import dev.berth.operator.observe.Observation;
@@ -27,7 +29,9 @@ import dev.berth.operator.plan.RegistryPlan;
 import dev.berth.operator.spec.Registry;
 import dev.berth.operator.status.ConditionList;
 import dev.berth.operator.status.RegistryStatus;
+import dev.berth.operator.storage.BucketCheck;
 import dev.berth.operator.storage.DataClaims;
+import dev.berth.operator.storage.SdkBucketCheck;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -75,6 +79,11 @@ import org.slf4j.LoggerFactory;
           name = RegistryReconciler.STATEFUL_SET,
           type = StatefulSetDependent.class,
           dependsOn = {RegistryReconciler.CONFIG_MAP, RegistryReconciler.HEADLESS_SERVICE}),
+      @Dependent(
+          name = RegistryReconciler.DISRUPTION_BUDGET,
+          type = PodDisruptionBudgetDependent.class,
+          reconcilePrecondition = SeveralReplicas.class,
+          dependsOn = RegistryReconciler.STATEFUL_SET),
       // node access: all exist while NodeAgentsWanted holds; the DaemonSet comes last and goes first
       @Dependent(
           name = RegistryReconciler.NODE_ACCESS_PLAN,
@@ -115,6 +124,7 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
   static final String HEADLESS_SERVICE = "headless-service";
   static final String CLIENT_SERVICE = "client-service";
   static final String STATEFUL_SET = "stateful-set";
+  static final String DISRUPTION_BUDGET = "disruption-budget";
   static final String CA_SECRET = "ca-secret";
   static final String TLS_SECRET = "tls-secret";
   static final String NODE_ACCESS_PLAN = "node-access-plan";
@@ -134,9 +144,14 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
   private final Planner planner;
 
   public RegistryReconciler(OperatorSettings settings, Clock clock) {
+    this(settings, clock, new SdkBucketCheck());
+  }
+
+  /** As above, asking buckets through {@code bucketCheck} (tests answer without an S3 server). */
+  public RegistryReconciler(OperatorSettings settings, Clock clock, BucketCheck bucketCheck) {
     this.settings = settings;
     this.clock = clock;
-    this.observer = new Observer(clock);
+    this.observer = new Observer(clock, bucketCheck);
     this.aggregator = new StatusAggregator(new ConditionList(clock));
     this.planner = new Planner(settings);
   }
@@ -157,7 +172,7 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
       report = aggregator.blocked(seen, verdict);
     } else {
       RegistryPlan plan = planner.plan(seen);
-      Apply.Outcome outcome = new Apply(events).apply(plan, seen, context);
+      Apply.Outcome outcome = new Apply(events).apply(plan, seen, verdict, context);
       report = aggregator.applied(seen, verdict, plan, outcome);
       nodeAccess = Optional.of(plan.nodeAccess());
     }

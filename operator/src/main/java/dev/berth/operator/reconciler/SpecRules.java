@@ -4,6 +4,7 @@ import dev.berth.operator.spec.ContainerdAccessSpec;
 import dev.berth.operator.spec.DeletionPolicy;
 import dev.berth.operator.spec.NodeAccessSpec;
 import dev.berth.operator.spec.RegistrySpec;
+import dev.berth.operator.spec.S3Storage;
 import dev.berth.operator.spec.ServiceType;
 import dev.berth.operator.spec.StorageSpec.StorageKind;
 import dev.berth.operator.spec.StorageSpec;
@@ -32,15 +33,20 @@ public final class SpecRules {
       problems.add("replicas must not be negative");
     }
     if (storage.kindsSet() > 1) {
-      problems.add("storage: set at most one of persistentVolumeClaim, existingClaim, emptyDir");
+      problems.add("storage: set at most one of persistentVolumeClaim, existingClaim, emptyDir, s3");
+    }
+    if (storage.getS3() != null && storage.deletionPolicyOrDefault() == DeletionPolicy.Delete) {
+      problems.add("storage.deletionPolicy Delete applies to claims the operator creates; a bucket is never emptied");
+    }
+    if (storage.getS3() != null) {
+      problems.addAll(s3Problems(storage.getS3()));
     }
     if (storage.getExistingClaim() != null && storage.deletionPolicyOrDefault() == DeletionPolicy.Delete) {
       problems.add("storage.deletionPolicy Delete applies to claims the operator creates;"
           + " an existingClaim is never deleted");
     }
-    if (replicas > 1 && storage.kind() != StorageKind.EXISTING_CLAIM) {
-      problems.add("replicas > 1 needs shared storage: set storage.existingClaim to a ReadWriteMany claim"
-          + " (persistentVolumeClaim and emptyDir give every replica its own volume)");
+    if (replicas > 1 && !storage.kind().shareable()) {
+      problems.add(RegistrySpec.REPLICAS_NEED_SHARED_STORAGE);
     }
     if (replicas > 1 && existingClaim.isPresent()) {
       List<String> modes = existingClaim.get().getSpec() == null
@@ -96,10 +102,38 @@ public final class SpecRules {
           && !sts.getSpec().getVolumeClaimTemplates().isEmpty();
       boolean wantsTemplates = storage.kind() == StorageKind.CLAIM_TEMPLATE;
       if (hasTemplates != wantsTemplates) {
-        problems.add("storage cannot switch between persistentVolumeClaim and another kind once the StatefulSet"
-            + " exists (its claim templates are immutable); delete and recreate the Registry instead");
+        problems.add("storage cannot switch " + (hasTemplates ? "from persistentVolumeClaim to " + storage.kind().field()
+            : "to persistentVolumeClaim") + " once the StatefulSet exists (its claim templates are immutable);"
+            + " nothing was changed. Copy the data (the same registry:2 layout on a volume and in a bucket) and"
+            + " create a new Registry, or set the old storage back");
       }
     });
+    return problems;
+  }
+
+  /** What the CRD's schema refuses in storage.s3 (its patterns), for clusters that do not enforce it. */
+  static List<String> s3Problems(S3Storage s3) {
+    List<String> problems = new ArrayList<>();
+    if (s3.getBucket() == null || !s3.getBucket().matches(S3Storage.BUCKET_PATTERN)) {
+      problems.add("storage.s3.bucket: '" + s3.getBucket() + "' is not a bucket name (3-63 characters: a-z, 0-9,"
+          + " '.', '-')");
+    }
+    if (s3.hasEndpoint()) {
+      boolean url;
+      try {
+        var uri = java.net.URI.create(s3.getEndpoint().strip());
+        url = s3.getEndpoint().strip().matches(S3Storage.ENDPOINT_PATTERN) && uri.getHost() != null;
+      } catch (IllegalArgumentException e) {
+        url = false;
+      }
+      if (!url) {
+        problems.add("storage.s3.endpoint: '" + s3.getEndpoint() + "' is not an http:// or https:// URL");
+      }
+    }
+    if (s3.hasRootDirectory() && (!s3.getRootDirectory().matches(S3Storage.ROOT_PATTERN)
+        || java.util.Arrays.asList(s3.getRootDirectory().split("/")).contains(".."))) {
+      problems.add("storage.s3.rootDirectory: '" + s3.getRootDirectory() + "' is not a key prefix (a/b/c)");
+    }
     return problems;
   }
 

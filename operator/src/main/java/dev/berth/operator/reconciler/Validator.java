@@ -6,13 +6,15 @@ import dev.berth.operator.spec.StorageSpec;
 import dev.berth.operator.status.ConditionState;
 import dev.berth.operator.status.ConditionType;
 import dev.berth.operator.storage.DataClaims;
+import dev.berth.operator.storage.S3StorageState;
 import dev.berth.operator.tls.TlsState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The validate step: the spec rules, then what the spec refers to (the existing claim, the user's TLS Secret, the auth
- * Secrets). The first failing gate blocks the reconcile: nothing is made, its conditions say why.
+ * The validate step: the spec rules, then what the spec refers to (the existing claim, the S3 credentials and bucket,
+ * the user's TLS Secret, the auth Secrets). The first failing gate blocks the reconcile: nothing is made, its conditions say why.
  */
 final class Validator {
   private Validator() {}
@@ -23,8 +25,13 @@ final class Validator {
    * @param blocking the conditions of a blocked reconcile, Ready first; empty when the workflow may run
    * @param tls TLSReady as far as known before the workflow
    * @param auth AuthReady
+   * @param s3 StorageReady of storage.s3 (empty for the other kinds, whose claims are looked at after applying)
    */
-  record Verdict(List<ConditionState> blocking, TlsState tls, AuthState auth) {
+  record Verdict(List<ConditionState> blocking, TlsState tls, AuthState auth, Optional<ConditionState> s3) {
+    Verdict(List<ConditionState> blocking, TlsState tls, AuthState auth) {
+      this(blocking, tls, auth, Optional.empty());
+    }
+
     boolean blocked() {
       return !blocking.isEmpty();
     }
@@ -47,6 +54,17 @@ final class Validator {
           ConditionState.isFalse(ConditionType.READY, "StorageNotReady", claim.message()), claim),
           TlsState.off(), noAuth);
     }
+    Optional<ConditionState> s3 = Optional.empty();
+    if (storage.kind() == StorageSpec.StorageKind.S3) {
+      S3StorageState state = S3StorageState.check(seen);
+      if (state.blocking()) {
+        return new Verdict(List.of(
+            ConditionState.isFalse(ConditionType.READY, "StorageNotReady",
+                state.condition().message() + "; nothing is changed until it is"),
+            state.condition()), TlsState.off(), noAuth);
+      }
+      s3 = Optional.of(state.condition());
+    }
     TlsState tls = TlsState.checkUserSecret(seen);
     if (tls.blocking()) {
       ConditionState tlsState = tls.condition().orElseThrow();
@@ -67,6 +85,6 @@ final class Validator {
       conditions.add(authState);
       return new Verdict(List.copyOf(conditions), tls, auth);
     }
-    return new Verdict(List.of(), tls, auth);
+    return new Verdict(List.of(), tls, auth, s3);
   }
 }

@@ -5,25 +5,31 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 /** What the user asks for. Every field is optional; the defaults make a one-replica registry on a 10Gi claim. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "!has(self.replicas) || self.replicas <= 1 || (has(self.storage) && has(self.storage.existingClaim))",
-    message = "replicas > 1 needs shared storage: set storage.existingClaim to a ReadWriteMany claim"
-        + " (persistentVolumeClaim and emptyDir give every replica its own volume)",
+    value = "!has(self.replicas) || self.replicas <= 1"
+        + " || (has(self.storage) && (has(self.storage.s3) || has(self.storage.existingClaim)))",
+    message = RegistrySpec.REPLICAS_NEED_SHARED_STORAGE,
     fieldPath = ".replicas",
     reason = "FieldValueForbidden")
 public class RegistrySpec {
+  public static final String REPLICAS_NEED_SHARED_STORAGE = "replicas > 1 needs shared storage: set storage.s3, or"
+      + " storage.existingClaim naming a ReadWriteMany claim (persistentVolumeClaim and emptyDir give every replica"
+      + " its own volume)";
 
   @JsonPropertyDescription("Container image of the registry server. Empty: the registry-server image of the operator's"
       + " own version (or the operator's BERTH_REGISTRY_IMAGE setting).")
   private String image;
 
-  @JsonPropertyDescription("Number of registry pods. More than one needs shared storage (storage.existingClaim naming a"
-      + " ReadWriteMany claim).")
+  @JsonPropertyDescription("Number of registry pods. More than one needs shared storage (storage.s3, or"
+      + " storage.existingClaim naming a ReadWriteMany claim); they then get a PodDisruptionBudget and are spread"
+      + " across nodes.")
   @Default("1")
   @Min(0)
   @Max(16)
@@ -32,6 +38,12 @@ public class RegistrySpec {
   @JsonPropertyDescription("CPU and memory for the registry container (core/v1 ResourceRequirements). Empty: requests"
       + " 100m CPU and 256Mi memory, limit 512Mi memory.")
   private ResourceRequirements resources;
+
+  @JsonPropertyDescription("ServiceAccount the registry pods run as, e.g. one bound to an IAM role (IRSA) for"
+      + " storage.s3 without a credentials Secret. Empty: the namespace's default.")
+  @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  @Size(max = 253)
+  private String serviceAccountName;
 
   @JsonPropertyDescription("Where the registry keeps its data (the registry:2 on-disk layout) and what happens to it"
       + " when the Registry is deleted.")
@@ -82,6 +94,14 @@ public class RegistrySpec {
 
   public void setReplicas(Integer replicas) {
     this.replicas = replicas;
+  }
+
+  public String getServiceAccountName() {
+    return serviceAccountName;
+  }
+
+  public void setServiceAccountName(String serviceAccountName) {
+    this.serviceAccountName = serviceAccountName;
   }
 
   public ResourceRequirements getResources() {

@@ -7,14 +7,22 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** One kind of volume (claim template, existing claim or emptyDir) and the deletion policy. */
+/**
+ * One kind of storage (claim template, existing claim, emptyDir or an S3 bucket) and the deletion policy. Exactly one
+ * kind is in effect: at most one may be set, and none set means the default claim template.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "[has(self.persistentVolumeClaim), has(self.existingClaim), has(self.emptyDir)].filter(x, x).size() <= 1",
-    message = "storage: set at most one of persistentVolumeClaim, existingClaim, emptyDir")
+    value = "[has(self.persistentVolumeClaim), has(self.existingClaim), has(self.emptyDir), has(self.s3)]"
+        + ".filter(x, x).size() <= 1",
+    message = "storage: set at most one of persistentVolumeClaim, existingClaim, emptyDir, s3")
 @ValidationRule(
     value = "!has(self.existingClaim) || !has(self.deletionPolicy) || self.deletionPolicy == 'Retain'",
     message = "storage.deletionPolicy Delete applies to claims the operator creates; an existingClaim is never deleted",
+    fieldPath = ".deletionPolicy")
+@ValidationRule(
+    value = "!has(self.s3) || !has(self.deletionPolicy) || self.deletionPolicy == 'Retain'",
+    message = "storage.deletionPolicy Delete applies to claims the operator creates; a bucket is never emptied",
     fieldPath = ".deletionPolicy")
 public class StorageSpec {
 
@@ -31,8 +39,12 @@ public class StorageSpec {
   @JsonPropertyDescription("Throwaway storage that lives as long as the pod: for tests and caches.")
   private EmptyDirStorage emptyDir;
 
+  @JsonPropertyDescription("An S3 bucket (AWS or S3-compatible): no volume at all, so any number of replicas can"
+      + " share it.")
+  private S3Storage s3;
+
   @JsonPropertyDescription("What deleting the Registry does to claims the operator created: Retain (default) keeps them"
-      + " and their data, Delete removes them.")
+      + " and their data, Delete removes them. A bucket is never emptied.")
   @Default("Retain")
   private DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
 
@@ -60,6 +72,14 @@ public class StorageSpec {
     this.emptyDir = emptyDir;
   }
 
+  public S3Storage getS3() {
+    return s3;
+  }
+
+  public void setS3(S3Storage s3) {
+    this.s3 = s3;
+  }
+
   public DeletionPolicy getDeletionPolicy() {
     return deletionPolicy;
   }
@@ -76,12 +96,16 @@ public class StorageSpec {
     if (emptyDir != null) {
       return StorageKind.EMPTY_DIR;
     }
+    if (s3 != null) {
+      return StorageKind.S3;
+    }
     return StorageKind.CLAIM_TEMPLATE;
   }
 
   /** Number of kinds set; more than one is refused (the CRD's CEL rule says so too). */
   public int kindsSet() {
-    return (persistentVolumeClaim != null ? 1 : 0) + (existingClaim != null ? 1 : 0) + (emptyDir != null ? 1 : 0);
+    return (persistentVolumeClaim != null ? 1 : 0) + (existingClaim != null ? 1 : 0) + (emptyDir != null ? 1 : 0)
+        + (s3 != null ? 1 : 0);
   }
 
   public PersistentVolumeClaimStorage claimTemplateOrDefault() {
@@ -95,6 +119,22 @@ public class StorageSpec {
   public enum StorageKind {
     CLAIM_TEMPLATE,
     EXISTING_CLAIM,
-    EMPTY_DIR
+    EMPTY_DIR,
+    S3;
+
+    /** Whether every replica sees the same data, so more than one may run (a claim only if ReadWriteMany). */
+    public boolean shareable() {
+      return this == EXISTING_CLAIM || this == S3;
+    }
+
+    /** The spec's name for this kind, as users write it. */
+    public String field() {
+      return switch (this) {
+        case CLAIM_TEMPLATE -> "persistentVolumeClaim";
+        case EXISTING_CLAIM -> "existingClaim";
+        case EMPTY_DIR -> "emptyDir";
+        case S3 -> "s3";
+      };
+    }
   }
 }

@@ -48,6 +48,7 @@ public final class DataClaims {
           "data lives in an emptyDir and is lost when a pod goes away");
       case EXISTING_CLAIM -> existingClaimState(storage.getExistingClaim(), existingClaim);
       case CLAIM_TEMPLATE -> checkTemplateClaims(registry, storage.claimTemplateOrDefault(), replicas);
+      case S3 -> throw new IllegalArgumentException("storage.s3 has no claims: S3StorageState decides StorageReady");
     };
   }
 
@@ -172,6 +173,10 @@ public final class DataClaims {
       return deleted.isEmpty()
           ? Optional.empty()
           : Optional.of(new Note("ClaimsDeleted", "deletionPolicy Delete: deleted " + String.join(", ", deleted)));
+    }
+    if (storage.kind() == StorageSpec.StorageKind.S3) {
+      return Optional.of(new Note("BucketRetained", "bucket " + storage.getS3().getBucket()
+          + " keeps the registry's data: the operator never deletes objects"));
     }
     if (storage.kind() != StorageSpec.StorageKind.EMPTY_DIR) {
       return Optional.of(new Note("ClaimsRetained", "deletionPolicy Retain: the data claims are kept"));

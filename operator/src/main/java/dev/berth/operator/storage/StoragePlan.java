@@ -15,22 +15,37 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where the registry's data lives, as the StatefulSet renders it: its claim templates, or the pod's data volume, and
- * what happens to claims when the StatefulSet goes.
+ * Where the registry's data lives, as the StatefulSet renders it: its claim templates, or the pod's data volume, or
+ * nothing at all for S3, and what happens to claims when the StatefulSet goes.
  *
+ * <p>S3 pods still run as a StatefulSet, without claim templates, rather than as a Deployment: one workload kind for
+ * every storage keeps a change between existingClaim, emptyDir and s3 an in-place rolling update (a Deployment would
+ * mean deleting one workload and creating another, with a gap or two owners of the same pods), keeps the headless
+ * Service, the status and the pod diagnosis as they are, and gives pods stable names for logs. A StatefulSet rolls one
+ * pod at a time and stops at a pod that does not become ready, which with several replicas and the
+ * PodDisruptionBudget keeps the registry serving; scaling is parallel (podManagementPolicy Parallel).
+ *
+ * @param kind the kind of storage in effect
  * @param claimTemplates the StatefulSet's volumeClaimTemplates (only for storage.persistentVolumeClaim)
- * @param dataVolume the pod's data volume, when no claim template supplies it
+ * @param dataVolume the pod's data volume, when no claim template supplies it and the data is not in S3
  * @param whenDeleted the StatefulSet's claim retention on deletion: Delete or Retain
  */
-public record StoragePlan(List<PersistentVolumeClaim> claimTemplates, Optional<Volume> dataVolume, String whenDeleted) {
+public record StoragePlan(
+    StorageSpec.StorageKind kind, List<PersistentVolumeClaim> claimTemplates, Optional<Volume> dataVolume,
+    String whenDeleted) {
   /** Where the server keeps its data in the pod. */
   public static final String DATA_DIR = "/var/lib/registry";
+  /** On the StatefulSet: the storage kind its pods were made for (so a change of kind can be told apart). */
+  public static final String KIND_ANNOTATION = "berth.dev/storage";
 
   public static StoragePlan of(StorageSpec storage, RegistryNames names, Optional<StatefulSet> current) {
     String whenDeleted = storage.deletionPolicyOrDefault() == DeletionPolicy.Delete ? "Delete" : "Retain";
-    return switch (storage.kind()) {
-      case CLAIM_TEMPLATE -> new StoragePlan(claimTemplates(names, storage, current), Optional.empty(), whenDeleted);
-      case EXISTING_CLAIM -> new StoragePlan(List.of(), Optional.of(new VolumeBuilder()
+    StorageSpec.StorageKind kind = storage.kind();
+    return switch (kind) {
+      case CLAIM_TEMPLATE -> new StoragePlan(kind, claimTemplates(names, storage, current), Optional.empty(),
+          whenDeleted);
+      case S3 -> new StoragePlan(kind, List.of(), Optional.empty(), whenDeleted);
+      case EXISTING_CLAIM -> new StoragePlan(kind, List.of(), Optional.of(new VolumeBuilder()
           .withName(RegistryNames.DATA_VOLUME)
           .withNewPersistentVolumeClaim()
           .withClaimName(storage.getExistingClaim())
@@ -44,9 +59,14 @@ public record StoragePlan(List<PersistentVolumeClaim> claimTemplates, Optional<V
         } else {
           volume.withNewEmptyDir().endEmptyDir();
         }
-        yield new StoragePlan(List.of(), Optional.of(volume.build()), whenDeleted);
+        yield new StoragePlan(kind, List.of(), Optional.of(volume.build()), whenDeleted);
       }
     };
+  }
+
+  /** Whether the pods mount a data volume at {@link #DATA_DIR} (from a claim template or a volume). */
+  public boolean mountsData() {
+    return kind != StorageSpec.StorageKind.S3;
   }
 
   /**

@@ -68,4 +68,31 @@ class ServerConfigRendererTest {
     }
     return out;
   }
+
+  @Test
+  void s3RendersDistributionsKeysAndNeverTheCredentials() throws Exception {
+    RegistrySpec spec = dev.berth.operator.S3Fixture.s3Spec(3, "registry-s3");
+    JsonNode config = YAML.readTree(ServerConfigRenderer.render(spec));
+    assertThat(leaves(config, "")).containsExactlyInAnyOrder(
+        "version=0.1",
+        "log.level=info",
+        "http.addr=:5000",
+        "storage.s3.bucket=registry-data",
+        "storage.s3.region=eu-west-1",
+        "storage.s3.regionendpoint=http://s3.storage.svc:9000",
+        "storage.s3.forcepathstyle=true",
+        "storage.s3.rootdirectory=team",
+        "storage.delete.enabled=false",
+        "storage.maintenance.readonly.enabled=false");
+
+    spec.getStorage().getS3().setEndpoint(null);
+    spec.getStorage().getS3().setRootDirectory(null);
+    spec.getStorage().getS3().setRegion(null);
+    spec.getStorage().getS3().setForcePathStyle(null);
+    spec.getStorage().getS3().setEncrypt(true);
+    spec.getStorage().getS3().setSkipVerify(true);
+    JsonNode aws = YAML.readTree(ServerConfigRenderer.render(spec)).at("/storage/s3");
+    assertThat(leaves(aws, "")).containsExactlyInAnyOrder(
+        "bucket=registry-data", "region=us-east-1", "forcepathstyle=false", "encrypt=true", "skipverify=true");
+  }
 }

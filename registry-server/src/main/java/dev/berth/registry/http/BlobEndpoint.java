@@ -54,11 +54,19 @@ final class BlobEndpoint {
       return;
     }
     HttpHeaders headers = headers(digest);
-    if (range == null) {
-      exchange.respondFile(HttpResponseStatus.OK, headers, blob.channel(), 0, size);
-    } else {
+    HttpResponseStatus status = HttpResponseStatus.OK;
+    long start = 0;
+    long length = size;
+    if (range != null) {
       headers.set(HttpHeaderNames.CONTENT_RANGE, "bytes " + range.start() + "-" + range.end() + "/" + size);
-      exchange.respondFile(HttpResponseStatus.PARTIAL_CONTENT, headers, blob.channel(), range.start(), range.length());
+      status = HttpResponseStatus.PARTIAL_CONTENT;
+      start = range.start();
+      length = range.length();
+    }
+    if (blob.isFile()) {
+      exchange.respondFile(status, headers, blob.channel(), start, length);
+    } else {
+      exchange.respondStream(status, headers, blob.ranges(), start, length);
     }
   }
 

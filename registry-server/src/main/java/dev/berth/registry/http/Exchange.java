@@ -3,12 +3,15 @@ package dev.berth.registry.http;
 import dev.berth.registry.auth.AuthRequest;
 import dev.berth.registry.oci.ErrorCode;
 import dev.berth.registry.oci.RegistryException;
+import dev.berth.registry.storage.OpenBlob;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -25,6 +28,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedNioFile;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
@@ -39,7 +43,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and reports the finished request to the access log.
  */
 final class Exchange {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Exchange.class);
   private static final int FILE_CHUNK = 64 * 1024;
+  private static final int STREAM_CHUNK = 256 * 1024;
+  /** A client that takes longer than this to accept one chunk of a streamed blob is dropped. */
+  private static final java.time.Duration STREAM_WRITE_LIMIT = java.time.Duration.ofMinutes(2);
   private static final int CLIENT_CLOSED = 499;
 
   private final ChannelHandlerContext ctx;
@@ -238,6 +246,70 @@ final class Exchange {
     ChannelFuture last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     last.addListener(f -> closeQuietly(file));
     finish(last, status.code(), count);
+  }
+
+  /**
+   * Streams {@code count} bytes of an object-store blob from {@code position}, read in chunks on the calling worker
+   * thread (never the event loop) with at most two chunks in flight, so a slow client holds about two chunks of
+   * memory. A read failure after the headers went out can only end the connection.
+   */
+  void respondStream(HttpResponseStatus status, HttpHeaders headers, OpenBlob.RangeReader ranges, long position,
+      long count) {
+    if (!responded.compareAndSet(false, true)) {
+      return;
+    }
+    HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
+    response.headers().set(headers);
+    HttpUtil.setContentLength(response, count);
+    decorate(response);
+    if (HttpMethod.HEAD.equals(request.method()) || count == 0) {
+      ctx.write(response);
+      finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), status.code(), 0);
+      return;
+    }
+    ctx.write(response);
+    ChannelFuture previous = null;
+    long sent = 0;
+    try (InputStream in = ranges.open(position, count)) {
+      while (sent < count) {
+        ByteBuf chunk = ctx.alloc().buffer((int) Math.min(STREAM_CHUNK, count - sent));
+        int read;
+        try {
+          read = chunk.writeBytes(in, chunk.writableBytes());
+        } catch (IOException | RuntimeException e) {
+          chunk.release();
+          throw e;
+        }
+        if (read < 0) {
+          chunk.release();
+          throw new IOException("blob stream ended after " + sent + " of " + count + " bytes");
+        }
+        sent += read;
+        ChannelFuture written = ctx.writeAndFlush(new DefaultHttpContent(chunk));
+        if (previous != null && !awaitWritten(previous)) {
+          return;
+        }
+        previous = written;
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("blob stream failed after {} of {} bytes: {}", sent, count, e.toString());
+      ctx.close();
+      return;
+    }
+    finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), status.code(), count);
+  }
+
+  /** Waits (bounded) for a chunk to reach the socket; false, with the connection closed, when it did not. */
+  private boolean awaitWritten(ChannelFuture future) {
+    try {
+      if (future.await(STREAM_WRITE_LIMIT.toMillis()) && future.isSuccess()) {
+        return true;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    ctx.close();
+    return false;
   }
 
   private void decorate(HttpResponse response) {

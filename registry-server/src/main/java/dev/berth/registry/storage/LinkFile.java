@@ -2,13 +2,7 @@ package dev.berth.registry.storage;
 
 import dev.berth.registry.oci.Digest;
 import dev.berth.registry.oci.RegistryException;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -22,28 +16,23 @@ final class LinkFile {
 
   private LinkFile() {}
 
-  static void write(Path link, Digest target) {
-    DurableFiles.write(link, target.toString().getBytes(StandardCharsets.US_ASCII));
+  static void write(StorageDriver driver, Path link, Digest target) {
+    driver.write(link, target.toString().getBytes(StandardCharsets.US_ASCII));
   }
 
   /** The digest a link names; empty when the link is absent or unreadable as a digest (logged, treated as absent). */
-  static Optional<Digest> read(Path link) {
-    // One open and one read, no stat: links are read on every manifest and blob request.
-    ByteBuffer buffer = ByteBuffer.allocate(MAX_LINK_BYTES + 1);
-    try (SeekableByteChannel channel = Files.newByteChannel(link)) {
-      while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
-        // fill up to one byte past the limit, or to the end of the file
-      }
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + link, e);
-    }
-    if (!buffer.hasRemaining()) {
+  static Optional<Digest> read(StorageDriver driver, Path link) {
+    Optional<byte[]> bytes;
+    try {
+      bytes = driver.read(link, MAX_LINK_BYTES);
+    } catch (StorageDriver.TooLargeException e) {
       LOG.warn("ignoring oversized link file {}", link);
       return Optional.empty();
     }
-    String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).trim();
+    if (bytes.isEmpty()) {
+      return Optional.empty();
+    }
+    String text = new String(bytes.get(), StandardCharsets.US_ASCII).trim();
     try {
       return Optional.of(Digest.parse(text));
     } catch (RegistryException e) {

@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs {@link FilesystemStorage#refreshListings} every interval on one daemon thread, so what another writer on the
+ * Runs {@link DriverStorage#refreshListings} every interval on one daemon thread, so what another writer on the
  * same root (a registry:2 process, another replica) creates is listed within one interval plus one scan (for a
  * catalog whose scan takes over a quarter of the interval, four scans plus one). Runs in
  * read-only mode too: a read-only server is exactly the one whose content someone else writes.
@@ -23,10 +23,10 @@ public final class ListingRefresher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ListingRefresher.class);
   private final ScheduledExecutorService scheduler;
 
-  private final FilesystemStorage storage;
+  private final DriverStorage storage;
   private final Duration interval;
 
-  private ListingRefresher(FilesystemStorage storage, Duration interval) {
+  private ListingRefresher(DriverStorage storage, Duration interval) {
     this.storage = storage;
     this.interval = interval;
     scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -64,7 +64,7 @@ public final class ListingRefresher implements AutoCloseable {
   }
 
   /** Refreshes every {@code interval}, the first time one interval after start (the first listing reads the disk). */
-  public static ListingRefresher start(FilesystemStorage storage, Duration interval) {
+  public static ListingRefresher start(DriverStorage storage, Duration interval) {
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("refresh interval must be positive: " + interval);
     }

@@ -11,8 +11,6 @@ import dev.berth.registry.oci.Tag;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +26,7 @@ import java.util.Optional;
  */
 final class ManifestStore {
   private final StorageLayout layout;
+  private final StorageDriver driver;
   private final BlobStore blobs;
   private final ReferrersIndex referrers;
   // Always taken in this order (a revision, then its tags), from separate stripes, so they cannot deadlock. They keep
@@ -38,8 +37,10 @@ final class ManifestStore {
   private final ManifestCache cache = new ManifestCache(32L * 1024 * 1024);
   private final TagListCache tagLists;
 
-  ManifestStore(StorageLayout layout, BlobStore blobs, ReferrersIndex referrers, TagListCache tagLists) {
+  ManifestStore(StorageLayout layout, StorageDriver driver, BlobStore blobs, ReferrersIndex referrers,
+      TagListCache tagLists) {
     this.layout = layout;
+    this.driver = driver;
     this.blobs = blobs;
     this.referrers = referrers;
     this.tagLists = tagLists;
@@ -67,12 +68,12 @@ final class ManifestStore {
     revisionLocks.withLock(revisionKey(repo, digest), () -> {
       // under the revision's lock: a delete by digest in between would otherwise remove the sidecar just written
       // and leave the revision link that follows without its Content-Type
-      DurableFiles.write(layout.manifestMediaType(repo, digest), recordedType);
-      LinkFile.write(layout.revisionLink(repo, digest), digest);
+      driver.write(layout.manifestMediaType(repo, digest), recordedType);
+      LinkFile.write(driver, layout.revisionLink(repo, digest), digest);
       referrers.add(repo, digest, manifest, content.length);
       target.tag().ifPresent(tag -> tagLocks.withLock(tagKey(repo, tag), () -> {
-        LinkFile.write(layout.tagIndexLink(repo, tag, digest), digest);
-        LinkFile.write(layout.tagCurrentLink(repo, tag), digest);
+        LinkFile.write(driver, layout.tagIndexLink(repo, tag, digest), digest);
+        LinkFile.write(driver, layout.tagCurrentLink(repo, tag), digest);
         tagLists.invalidate(layout.tagsDir(repo));
         return null;
       }));
@@ -125,8 +126,8 @@ final class ManifestStore {
         tagLocks.withLock(tagKey(repo, tag), () -> untag(repo, tag, Optional.of(digest)));
       }
       Optional<Digest> subject = subjectOf(digest);
-      DurableFiles.deleteTree(layout.revisionLink(repo, digest).getParent());
-      DurableFiles.deleteTree(layout.manifestMediaType(repo, digest).getParent());
+      driver.deleteTree(layout.revisionLink(repo, digest).getParent());
+      driver.deleteTree(layout.manifestMediaType(repo, digest).getParent());
       subject.ifPresent(s -> referrers.remove(repo, s, digest));
       tagLists.invalidate(layout.tagsDir(repo));
       return null;
@@ -134,10 +135,10 @@ final class ManifestStore {
   }
 
   List<String> tags(RepositoryName repo) {
-    if (!Files.isDirectory(layout.manifestsDir(repo))) {
+    if (!driver.isDirectory(layout.manifestsDir(repo))) {
       throw new RegistryException(ErrorCode.NAME_UNKNOWN, "repository " + repo + " is not known", Map.of("name", repo.value()));
     }
-    TagListCache.Listing listing = tagLists.get(layout.tagsDir(repo), dir -> readTags(repo));
+    TagListCache.Listing listing = tagLists.get(driver, layout.tagsDir(repo), dir -> readTags(repo));
     if (listing.pending().isEmpty()) {
       return listing.complete();
     }
@@ -166,15 +167,15 @@ final class ManifestStore {
   }
 
   private boolean blobLinked(RepositoryName repo, Digest digest) {
-    return LinkFile.read(layout.layerLink(repo, digest)).isPresent() && blobs.exists(digest);
+    return LinkFile.read(driver, layout.layerLink(repo, digest)).isPresent() && blobs.exists(digest);
   }
 
   private boolean manifestRevisionExists(RepositoryName repo, Digest digest) {
-    return LinkFile.read(layout.revisionLink(repo, digest)).isPresent();
+    return LinkFile.read(driver, layout.revisionLink(repo, digest)).isPresent();
   }
 
   private Optional<Digest> currentDigest(RepositoryName repo, Tag tag) {
-    return LinkFile.read(layout.tagCurrentLink(repo, tag));
+    return LinkFile.read(driver, layout.tagCurrentLink(repo, tag));
   }
 
   /** Removes the tag when it exists (and, if {@code onlyIf} is given, points there): current link first, then the rest. */
@@ -183,41 +184,30 @@ final class ManifestStore {
     if (current.isEmpty() || (onlyIf.isPresent() && !onlyIf.equals(current))) {
       return false;
     }
-    try {
-      Files.deleteIfExists(layout.tagCurrentLink(repo, tag));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove tag " + tag, e);
-    }
-    DurableFiles.deleteTree(layout.tagDir(repo, tag));
+    driver.deleteTree(layout.tagCurrentLink(repo, tag));
+    driver.deleteTree(layout.tagDir(repo, tag));
     return true;
   }
 
   private List<Tag> tagDirectories(RepositoryName repo) {
     List<Tag> tags = new ArrayList<>();
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(layout.tagsDir(repo), Files::isDirectory)) {
-      for (Path dir : stream) {
-        try {
-          tags.add(Tag.parse(dir.getFileName().toString()));
-        } catch (RegistryException e) {
-          // not a tag any client could have pushed; ignore it
-        }
+    for (String name : driver.children(layout.tagsDir(repo))) {
+      try {
+        tags.add(Tag.parse(name));
+      } catch (RegistryException e) {
+        // not a tag any client could have pushed (a temp file, a stray name); ignore it
       }
-    } catch (NoSuchFileException e) {
-      return List.of();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list tags of " + repo, e);
     }
     return tags;
   }
 
   private Optional<String> recordedMediaType(RepositoryName repo, Digest digest) {
     try {
-      String recorded = Files.readString(layout.manifestMediaType(repo, digest), StandardCharsets.UTF_8).trim();
-      return recorded.isEmpty() ? Optional.empty() : Optional.of(recorded);
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the media type of " + digest, e);
+      return driver.read(layout.manifestMediaType(repo, digest), 1024)
+          .map(bytes -> new String(bytes, StandardCharsets.UTF_8).trim())
+          .filter(recorded -> !recorded.isEmpty());
+    } catch (StorageDriver.TooLargeException e) {
+      return Optional.empty(); // not a media type; infer it from the manifest
     }
   }
 

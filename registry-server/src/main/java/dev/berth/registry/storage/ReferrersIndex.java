@@ -10,8 +10,6 @@ import dev.berth.registry.oci.RegistryException;
 import dev.berth.registry.oci.RepositoryName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,12 +29,16 @@ import org.slf4j.LoggerFactory;
 final class ReferrersIndex {
   private static final Logger LOG = LoggerFactory.getLogger(ReferrersIndex.class);
   private static final ObjectMapper JSON = JsonMapper.builder().build();
+  /** A descriptor with its annotations; a manifest (4 MiB at most) bounds what its annotations can be. */
+  private static final int MAX_ENTRY_BYTES = 4 * 1024 * 1024;
 
   private final StorageLayout layout;
+  private final StorageDriver driver;
   private final BlobStore blobs;
 
-  ReferrersIndex(StorageLayout layout, BlobStore blobs) {
+  ReferrersIndex(StorageLayout layout, StorageDriver driver, BlobStore blobs) {
     this.layout = layout;
+    this.driver = driver;
     this.blobs = blobs;
   }
 
@@ -49,14 +51,14 @@ final class ReferrersIndex {
     Descriptor descriptor = new Descriptor(manifest.kind().mediaType(), digest.toString(), size,
         manifest.referrerArtifactType().orElse(null), manifest.annotations());
     try {
-      DurableFiles.write(layout.referrerEntry(repo, subject.get().digest(), digest), JSON.writeValueAsBytes(descriptor));
+      driver.write(layout.referrerEntry(repo, subject.get().digest(), digest), JSON.writeValueAsBytes(descriptor));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot index referrer " + digest, e);
     }
   }
 
   void remove(RepositoryName repo, Digest subject, Digest referrer) {
-    DurableFiles.deleteTree(layout.referrerEntry(repo, subject, referrer).getParent());
+    driver.deleteTree(layout.referrerEntry(repo, subject, referrer).getParent());
   }
 
   /** The referrers of {@code subject} in {@code repo} whose manifests still exist, ordered by digest. */
@@ -82,15 +84,15 @@ final class ReferrersIndex {
    */
   private void indexExistingManifestsOnce(RepositoryName repo) {
     Path marker = layout.referrersScannedMarker(repo);
-    if (Files.exists(marker) || !Files.isDirectory(layout.revisionsDir(repo))) {
+    if (driver.size(marker).isPresent() || !driver.isDirectory(layout.revisionsDir(repo))) {
       return;
     }
     for (Path algorithmDir : children(layout.revisionsDir(repo))) {
       for (Path revisionDir : children(algorithmDir)) {
-        LinkFile.read(revisionDir.resolve("link")).ifPresent(digest -> indexStored(repo, digest));
+        LinkFile.read(driver, revisionDir.resolve("link")).ifPresent(digest -> indexStored(repo, digest));
       }
     }
-    DurableFiles.write(marker, new byte[0]);
+    driver.write(marker, new byte[0]);
   }
 
   private void indexStored(RepositoryName repo, Digest digest) {
@@ -111,19 +113,21 @@ final class ReferrersIndex {
 
   private boolean stillStored(RepositoryName repo, Descriptor descriptor) {
     Digest digest = Digest.parse(descriptor.digest());
-    return LinkFile.read(layout.revisionLink(repo, digest)).isPresent();
+    return LinkFile.read(driver, layout.revisionLink(repo, digest)).isPresent();
   }
 
   /**
    * The entry's descriptor; empty, with a warning, when it is unreadable, torn, or does not describe the manifest its
    * directory names: one bad file must not fail the listing of every other referrer.
    */
-  private static Optional<Descriptor> read(Path file, String expectedDigest) {
+  private Optional<Descriptor> read(Path file, String expectedDigest) {
     Descriptor stored;
     try {
-      stored = JSON.readValue(Files.readAllBytes(file), Descriptor.class);
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
+      Optional<byte[]> bytes = driver.read(file, MAX_ENTRY_BYTES);
+      if (bytes.isEmpty()) {
+        return Optional.empty();
+      }
+      stored = JSON.readValue(bytes.get(), Descriptor.class);
     } catch (IOException | RuntimeException e) {
       LOG.warn("ignoring unreadable referrers entry {}: {}", file, e.getMessage());
       return Optional.empty();
@@ -147,14 +151,12 @@ final class ReferrersIndex {
     }
   }
 
-  private static List<Path> children(Path dir) {
+  private List<Path> children(Path dir) {
     List<Path> result = new ArrayList<>();
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, Files::isDirectory)) {
-      stream.forEach(result::add);
-    } catch (NoSuchFileException e) {
-      return List.of();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
+    for (String name : driver.children(dir)) {
+      if (!name.startsWith(DurableFiles.TEMP_PREFIX)) {
+        result.add(dir.resolve(name));
+      }
     }
     return result;
   }

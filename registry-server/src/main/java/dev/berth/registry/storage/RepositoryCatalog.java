@@ -2,12 +2,6 @@ package dev.berth.registry.storage;
 
 import dev.berth.registry.oci.RegistryException;
 import dev.berth.registry.oci.RepositoryName;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,19 +19,21 @@ final class RepositoryCatalog {
   private static final int MAX_DEPTH = 130;
 
   private final StorageLayout layout;
+  private final StorageDriver driver;
+
+  RepositoryCatalog(StorageLayout layout, StorageDriver driver) {
+    this.layout = layout;
+    this.driver = driver;
+  }
 
   RepositoryCatalog(StorageLayout layout) {
-    this.layout = layout;
+    this(layout, new FilesystemDriver());
   }
 
   /** Every repository on disk now, sorted; safe to read while another thread adds to it. */
   ConcurrentSkipListSet<String> scan() {
     ConcurrentSkipListSet<String> names = new ConcurrentSkipListSet<>();
-    try {
-      visit(layout.repositoriesRoot(), "", 0, names);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list repositories", e);
-    }
+    visit(layout.repositoriesRoot(), "", 0, names);
     return names;
   }
 
@@ -45,23 +41,19 @@ final class RepositoryCatalog {
    * One directory listing per directory and no stat per entry (this runs over every repository periodically):
    * {@code _}-names are judged by name alone, any other entry is opened as a directory, which fails for a file.
    */
-  private static void visit(Path dir, String name, int depth, Set<String> names) throws IOException {
+  private void visit(Path dir, String name, int depth, Set<String> names) {
     if (depth > MAX_DEPTH) {
       return;
     }
     List<Path> children = new ArrayList<>();
     boolean repository = false;
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-      for (Path entry : entries) {
-        String child = entry.getFileName().toString();
-        if (child.startsWith("_")) {
-          repository |= depth > 0 && (child.equals("_layers") || child.equals("_manifests"));
-        } else if (!DurableFiles.isTemp(entry)) {
-          children.add(entry);
-        }
+    // empty when removed meanwhile, or a file: not a repository
+    for (String child : driver.children(dir)) {
+      if (child.startsWith("_")) {
+        repository |= depth > 0 && (child.equals("_layers") || child.equals("_manifests"));
+      } else if (!child.startsWith(DurableFiles.TEMP_PREFIX)) {
+        children.add(dir.resolve(child));
       }
-    } catch (NoSuchFileException | NotDirectoryException e) {
-      return; // removed meanwhile, or a file: not a repository
     }
     if (repository) {
       addIfValid(name, names);

@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs {@link FilesystemStorage#sweepStale} in the background on one daemon thread. Start it next to the server
+ * Runs {@link DriverStorage#sweepStale} in the background on one daemon thread. Start it next to the server
  * (not in read-only mode, where registry:2 does not purge either) and close it on shutdown.
  */
 public final class StorageMaintenance implements AutoCloseable {
@@ -21,7 +21,7 @@ public final class StorageMaintenance implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StorageMaintenance.class);
   private final ScheduledExecutorService scheduler;
 
-  StorageMaintenance(FilesystemStorage storage, Duration interval, Duration uploadMaxAge, Duration tempMaxAge) {
+  StorageMaintenance(DriverStorage storage, Duration interval, Duration uploadMaxAge, Duration tempMaxAge) {
     scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "berth-storage-maintenance");
       thread.setDaemon(true);
@@ -38,7 +38,7 @@ public final class StorageMaintenance implements AutoCloseable {
   }
 
   /** Sweeps every {@link #INTERVAL}, the first time one interval after start. */
-  public static StorageMaintenance start(FilesystemStorage storage) {
+  public static StorageMaintenance start(DriverStorage storage) {
     return new StorageMaintenance(storage, INTERVAL, UPLOAD_MAX_AGE, TEMP_MAX_AGE);
   }
 

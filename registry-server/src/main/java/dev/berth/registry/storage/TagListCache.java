@@ -1,9 +1,5 @@
 package dev.berth.registry.storage;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
@@ -13,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -50,17 +47,14 @@ final class TagListCache {
    * The listing of {@code tagsDir}, from memory when still valid, else from {@code read} (which must list the
    * directory as it is now). Empty listing when the directory does not exist.
    */
-  Listing get(Path tagsDir, Function<Path, Listing> read) {
+  Listing get(StorageDriver driver, Path tagsDir, Function<Path, Listing> read) {
     Instant now = clock.instant();
-    FileTime mtime;
-    try {
-      mtime = Files.getLastModifiedTime(tagsDir);
-    } catch (NoSuchFileException e) {
+    Optional<FileTime> version = driver.directoryVersion(tagsDir);
+    if (version.isEmpty()) {
       invalidate(tagsDir);
       return new Listing(List.of(), List.of());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot stat " + tagsDir, e);
     }
+    FileTime mtime = version.get();
     Entry entry;
     synchronized (this) {
       entry = entries.get(tagsDir);

@@ -22,24 +22,28 @@ import java.util.function.Consumer;
  * with their hash state; an upload found only on disk (the server restarted, or registry:2 started it) is resumed
  * and rehashed when it completes.
  */
-final class UploadStore {
+final class UploadStore implements UploadArea {
   private record Key(RepositoryName repository, UploadId id) {}
 
   private final StorageLayout layout;
   private final BlobStore blobs;
+  private final StorageDriver driver;
   private final Clock clock;
   private final Consumer<RepositoryName> linked;
   private final ConcurrentHashMap<Key, FilesystemUploadSession> sessions = new ConcurrentHashMap<>();
 
   /** @param linked told of each repository a completed upload linked a blob into */
-  UploadStore(StorageLayout layout, BlobStore blobs, Clock clock, Consumer<RepositoryName> linked) {
+  UploadStore(StorageLayout layout, StorageDriver driver, BlobStore blobs, Clock clock,
+      Consumer<RepositoryName> linked) {
     this.layout = layout;
+    this.driver = driver;
     this.blobs = blobs;
     this.clock = clock;
     this.linked = linked;
   }
 
-  UploadSession start(RepositoryName repo) {
+  @Override
+  public UploadSession start(RepositoryName repo) {
     UploadId id = UploadId.random();
     Path dir = layout.uploadDir(repo, id);
     // startedat in registry:2's format (RFC 3339, UTC, seconds): its purge and ours both read it.
@@ -56,7 +60,8 @@ final class UploadStore {
     return session;
   }
 
-  UploadSession find(RepositoryName repo, String uploadId) {
+  @Override
+  public UploadSession find(RepositoryName repo, String uploadId) {
     UploadId id = new UploadId(uploadId);
     Key key = new Key(repo, id);
     FilesystemUploadSession live = sessions.get(key);
@@ -83,10 +88,26 @@ final class UploadStore {
 
   /** Turns a verified upload into a blob linked into its repository, then removes the upload directory. */
   void publish(FilesystemUploadSession session, Path verifiedData, Digest digest) {
-    blobs.adopt(verifiedData, digest);
-    LinkFile.write(layout.layerLink(session.repository(), digest), digest);
+    adopt(verifiedData, digest);
+    LinkFile.write(driver, layout.layerLink(session.repository(), digest), digest);
     linked.accept(session.repository());
     DurableFiles.deleteTree(verifiedData.getParent());
+  }
+
+  /**
+   * Makes a verified file the blob's data by renaming it into place. When the blob already exists (a concurrent push
+   * of the same content won), the existing data stays and {@code verifiedFile} is removed.
+   */
+  private void adopt(Path verifiedFile, Digest digest) {
+    if (blobs.exists(digest)) {
+      try {
+        Files.deleteIfExists(verifiedFile);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot remove " + verifiedFile, e);
+      }
+      return;
+    }
+    DurableFiles.moveInto(verifiedFile, blobs.data(digest));
   }
 
   void forget(FilesystemUploadSession session) {

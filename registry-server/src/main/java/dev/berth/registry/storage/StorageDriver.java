@@ -1,0 +1,58 @@
+package dev.berth.registry.storage;
+
+import dev.berth.registry.oci.Digest;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What the registry logic (manifests, tags, links, referrers, the catalog) needs from a place that keeps files: the
+ * seam between that logic and the medium, as distribution's storagedriver is. Paths are those of {@link StorageLayout}
+ * under its root; the filesystem uses them as they are, an object store as keys (the path below its root). Small
+ * files (links, sidecars, manifests) go through {@link #read} and {@link #write}; blob data is read through
+ * {@link #open}, and written only by the medium's own upload area. I/O failures are {@link
+ * java.io.UncheckedIOException} unless a method says otherwise: the server's fault, answered with 500.
+ */
+interface StorageDriver {
+
+  /** The file's bytes when it exists; TooLargeException when it holds more than {@code maxBytes}. */
+  Optional<byte[]> read(Path path, int maxBytes) throws TooLargeException;
+
+  /** A small file that is not small: not what the caller expects there (a hand-edited root, a foreign object). */
+  final class TooLargeException extends IOException {
+    TooLargeException(String message) {
+      super(message);
+    }
+  }
+
+  /** Replaces (or creates) the file atomically: a reader sees the old content or the new, never a part. */
+  void write(Path path, byte[] content);
+
+  /** The file's size, when it exists. */
+  OptionalLong size(Path path);
+
+  /** Whether anything exists below {@code dir}. */
+  boolean isDirectory(Path dir);
+
+  /** Names directly below {@code dir} (files and directories alike, unordered); empty when absent. */
+  List<String> children(Path dir);
+
+  /**
+   * Something that changes when an entry is added to or removed from {@code dir}: its mtime on a filesystem; on a
+   * medium without one a constant, so caches keyed on it expire by age only. Empty when {@code dir} is absent.
+   */
+  Optional<FileTime> directoryVersion(Path dir);
+
+  /** Removes {@code path} and everything below it; absent is not an error. */
+  void deleteTree(Path path);
+
+  /** Opens a blob's data file for reading; NoSuchFileException when it is absent. */
+  OpenBlob open(Digest digest, Path data) throws NoSuchFileException;
+
+  /** Readiness: a write below {@code dir} succeeds right now. */
+  boolean isWritable(Path dir);
+}
