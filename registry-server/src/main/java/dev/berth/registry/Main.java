@@ -7,6 +7,9 @@ import dev.berth.registry.cli.RegistryServerCommand;
 import dev.berth.registry.cli.RunningServer;
 import dev.berth.registry.config.ConfigException;
 import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.gc.FenceTiming;
+import dev.berth.registry.gc.FilesystemGcStore;
+import dev.berth.registry.gc.MarkerFence;
 import dev.berth.registry.http.RegistryServer;
 import dev.berth.registry.storage.FilesystemStorage;
 import dev.berth.registry.storage.ListingRefresher;
@@ -34,7 +37,9 @@ public final class Main {
    */
   static RunningServer launch(RegistryConfig config) {
     Authenticator authenticator = authenticatorFor(config.auth());
-    FilesystemStorage storage = new FilesystemStorage(config.storage().rootDirectory(), config.storage().listingsRefresh());
+    // Always fenced: a garbage-collect CLI may run against this root while the server serves it.
+    FilesystemStorage storage = new FilesystemStorage(config.storage().rootDirectory(), config.storage().listingsRefresh(),
+        new MarkerFence(new FilesystemGcStore(config.storage().rootDirectory()), FenceTiming.DEFAULTS));
     RegistryServer server;
     try {
       server = new RegistryServer(config, storage, authenticator);

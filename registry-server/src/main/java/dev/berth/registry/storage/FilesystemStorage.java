@@ -31,6 +31,7 @@ public final class FilesystemStorage implements RegistryStorage {
   private final ReferrersIndex referrers;
   private final RepositoryIndex catalog;
   private final StaleFileSweeper sweeper;
+  private final ReferenceFence fence;
 
   /** @param root the distribution {@code storage.filesystem.rootdirectory}; it holds {@code docker/registry/v2}. */
   public FilesystemStorage(Path root) {
@@ -49,13 +50,26 @@ public final class FilesystemStorage implements RegistryStorage {
     this(root, clock, ListingRefresher.DEFAULT_INTERVAL);
   }
 
+  /**
+   * @param fence orders this storage's new references against a garbage collector on the same root, in this process
+   *              or another (see {@link ReferenceFence}); {@link ReferenceFence#NONE} when none ever runs
+   */
+  public FilesystemStorage(Path root, Duration listingsRefresh, ReferenceFence fence) {
+    this(root, Clock.systemUTC(), listingsRefresh, fence);
+  }
+
   FilesystemStorage(Path root, Clock clock, Duration listingsRefresh) {
+    this(root, clock, listingsRefresh, ReferenceFence.NONE);
+  }
+
+  FilesystemStorage(Path root, Clock clock, Duration listingsRefresh, ReferenceFence fence) {
     this.layout = new StorageLayout(root.toAbsolutePath().normalize());
+    this.fence = fence;
     this.blobs = new BlobStore(layout);
     this.catalog = new RepositoryIndex(new RepositoryCatalog(layout));
-    this.uploads = new UploadStore(layout, blobs, clock, catalog::added);
+    this.uploads = new UploadStore(layout, blobs, clock, catalog::added, fence);
     this.referrers = new ReferrersIndex(layout, blobs);
-    this.manifests = new ManifestStore(layout, blobs, referrers, new TagListCache(clock, listingsRefresh));
+    this.manifests = new ManifestStore(layout, blobs, referrers, new TagListCache(clock, listingsRefresh), fence);
     this.sweeper = new StaleFileSweeper(layout, uploads);
   }
 
@@ -96,12 +110,19 @@ public final class FilesystemStorage implements RegistryStorage {
 
   @Override
   public boolean mountBlob(RepositoryName to, RepositoryName from, Digest digest) {
-    if (blob(from, digest).isEmpty()) {
-      return false;
+    // In the fence, so the source blob cannot be collected between the check and the new link; if it was, the
+    // client is told to upload instead (202), as for any blob the source lacks.
+    boolean mounted = fence.referencing(NewReferences.blob(to, digest), () -> {
+      if (blob(from, digest).isEmpty()) {
+        return false;
+      }
+      LinkFile.write(layout.layerLink(to, digest), digest);
+      return true;
+    });
+    if (mounted) {
+      catalog.added(to);
     }
-    LinkFile.write(layout.layerLink(to, digest), digest);
-    catalog.added(to);
-    return true;
+    return mounted;
   }
 
   @Override

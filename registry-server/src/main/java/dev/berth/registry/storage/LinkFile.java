@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** distribution's link files: the text {@code sha256:<hex>} with no newline, naming a blob in the blob store. */
-final class LinkFile {
+public final class LinkFile {
   private static final Logger LOG = LoggerFactory.getLogger(LinkFile.class);
   /** A link holds one digest; anything longer is not a link. */
   private static final int MAX_LINK_BYTES = 256;
@@ -27,7 +27,7 @@ final class LinkFile {
   }
 
   /** The digest a link names; empty when the link is absent or unreadable as a digest (logged, treated as absent). */
-  static Optional<Digest> read(Path link) {
+  public static Optional<Digest> read(Path link) {
     // One open and one read, no stat: links are read on every manifest and blob request.
     ByteBuffer buffer = ByteBuffer.allocate(MAX_LINK_BYTES + 1);
     try (SeekableByteChannel channel = Files.newByteChannel(link)) {

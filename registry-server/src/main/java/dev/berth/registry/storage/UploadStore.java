@@ -29,11 +29,14 @@ final class UploadStore {
   private final BlobStore blobs;
   private final Clock clock;
   private final Consumer<RepositoryName> linked;
+  private final ReferenceFence fence;
   private final ConcurrentHashMap<Key, FilesystemUploadSession> sessions = new ConcurrentHashMap<>();
 
   /** @param linked told of each repository a completed upload linked a blob into */
-  UploadStore(StorageLayout layout, BlobStore blobs, Clock clock, Consumer<RepositoryName> linked) {
+  UploadStore(StorageLayout layout, BlobStore blobs, Clock clock, Consumer<RepositoryName> linked,
+      ReferenceFence fence) {
     this.layout = layout;
+    this.fence = fence;
     this.blobs = blobs;
     this.clock = clock;
     this.linked = linked;
@@ -83,8 +86,12 @@ final class UploadStore {
 
   /** Turns a verified upload into a blob linked into its repository, then removes the upload directory. */
   void publish(FilesystemUploadSession session, Path verifiedData, Digest digest) {
-    blobs.adopt(verifiedData, digest);
-    LinkFile.write(layout.layerLink(session.repository(), digest), digest);
+    // In the fence: adopt keeps an existing copy of the blob, which a collector may be about to delete as garbage.
+    fence.referencing(NewReferences.blob(session.repository(), digest), () -> {
+      blobs.adopt(verifiedData, digest);
+      LinkFile.write(layout.layerLink(session.repository(), digest), digest);
+      return null;
+    });
     linked.accept(session.repository());
     DurableFiles.deleteTree(verifiedData.getParent());
   }
