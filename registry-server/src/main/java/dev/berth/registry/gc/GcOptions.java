@@ -1,5 +1,6 @@
 package dev.berth.registry.gc;
 
+import dev.berth.registry.config.RegistryConfig;
 import java.time.Duration;
 
 /**
@@ -19,6 +20,11 @@ public record GcOptions(Duration gracePeriod, boolean deleteUntagged, boolean dr
     if (gracePeriod.isNegative() || uploadMaxAge.isNegative()) {
       throw new IllegalArgumentException("durations must not be negative");
     }
+  }
+
+  /** The options of the config's {@code gc} section. */
+  public static GcOptions of(RegistryConfig.Gc gc) {
+    return new GcOptions(gc.gracePeriod(), gc.deleteUntagged(), gc.dryRun(), gc.uploadMaxAge());
   }
 
   public static GcOptions defaults() {
