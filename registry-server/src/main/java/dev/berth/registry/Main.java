@@ -7,11 +7,18 @@ import dev.berth.registry.cli.RegistryServerCommand;
 import dev.berth.registry.cli.RunningServer;
 import dev.berth.registry.config.ConfigException;
 import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.gc.FenceTiming;
+import dev.berth.registry.gc.GarbageCollector;
+import dev.berth.registry.gc.GcOptions;
+import dev.berth.registry.gc.GcScheduler;
+import dev.berth.registry.gc.FilesystemGcStore;
+import dev.berth.registry.gc.MarkerFence;
 import dev.berth.registry.http.RegistryServer;
 import dev.berth.registry.storage.FilesystemStorage;
 import dev.berth.registry.storage.ListingRefresher;
 import dev.berth.registry.storage.StorageMaintenance;
 import dev.berth.registry.tls.TlsMaterialException;
+import java.time.Clock;
 
 /**
  * {@code java -jar registry-server.jar [serve CONFIG.yml] [flags]}: parses the command line, loads the configuration
@@ -34,7 +41,10 @@ public final class Main {
    */
   static RunningServer launch(RegistryConfig config) {
     Authenticator authenticator = authenticatorFor(config.auth());
-    FilesystemStorage storage = new FilesystemStorage(config.storage().rootDirectory(), config.storage().listingsRefresh());
+    // Always fenced: a garbage-collect CLI may run against this root while the server serves it.
+    FilesystemGcStore gcStore = new FilesystemGcStore(config.storage().rootDirectory());
+    FilesystemStorage storage = new FilesystemStorage(config.storage().rootDirectory(), config.storage().listingsRefresh(),
+        new MarkerFence(gcStore, FenceTiming.DEFAULTS));
     RegistryServer server;
     try {
       server = new RegistryServer(config, storage, authenticator);
@@ -44,9 +54,13 @@ public final class Main {
     }
     StorageMaintenance maintenance;
     ListingRefresher refresher;
+    GcScheduler collector;
     try {
       server.start();
       maintenance = config.storage().readOnly() ? null : StorageMaintenance.start(storage);
+      collector = config.storage().readOnly() || !config.gc().enabled() ? null : GcScheduler.start(
+          new GarbageCollector(gcStore, FenceTiming.DEFAULTS, Clock.systemUTC()), gcStore, GcOptions.of(config.gc()),
+          config.gc().interval());
       refresher = ListingRefresher.start(storage, config.storage().listingsRefresh());
     } catch (RuntimeException e) {
       server.close(); // releases the event loops and the TLS watcher a failed start leaves behind
@@ -66,6 +80,9 @@ public final class Main {
         refresher.close();
         if (maintenance != null) {
           maintenance.close();
+        }
+        if (collector != null) {
+          collector.close();
         }
       }
     };

@@ -22,13 +22,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code registry-server}: with no subcommand it serves on the defaults (like {@code registry serve} without a file);
- * {@code serve CONFIG.yml} reads a file. Further subcommands (e.g. garbage-collect) go into {@code subcommands}.
+ * {@code serve CONFIG.yml} reads a file; {@code garbage-collect CONFIG.yml} collects garbage, also while a server runs.
  */
 @Command(
     name = "registry-server",
     mixinStandardHelpOptions = true,
     versionProvider = VersionInfo.class,
-    subcommands = {ServeCommand.class},
+    subcommands = {ServeCommand.class, GarbageCollectCommand.class},
     description = {
         "An OCI Distribution registry, a drop-in for registry:2.",
         "Without a subcommand it serves 0.0.0.0:5000 and stores under ./data",
@@ -81,19 +81,10 @@ public final class RegistryServerCommand implements Callable<Integer> {
    * the subcommand are applied after (so win over) those given before it.
    */
   int serve(Path configFile, List<FlagOverride> subcommandFlags) {
-    // Until the configuration says otherwise, log at info: libraries used while loading must not log at debug.
-    LoggingSetup.apply(new RegistryConfig.Log("info", true, Map.of()));
-    List<FlagOverride> flags = new ArrayList<>(overrides.overrides());
-    flags.addAll(subcommandFlags);
-    LoadedConfig loaded;
-    try {
-      loaded = new ConfigLoader(env, ConfigDefaults.forEnvironment(env)).load(configFile, flags);
-    } catch (ConfigException e) {
-      spec.commandLine().getErr().println("registry-server: " + e.getMessage());
+    LoadedConfig loaded = load(configFile, subcommandFlags);
+    if (loaded == null) {
       return EXIT_BAD_CONFIG;
     }
-    LoggingSetup.apply(loaded.config().log());
-    loaded.warnings().forEach(LOG::warn);
     RunningServer server;
     try {
       server = launcher.launch(loaded.config());
@@ -114,6 +105,27 @@ public final class RegistryServerCommand implements Callable<Integer> {
       server.close();
       return CommandLine.ExitCode.OK;
     }
+  }
+
+  /**
+   * Loads the configuration as {@code serve} does (flags after the subcommand win over those before it) and sets up
+   * logging from it; null, with the error printed, for a bad configuration (exit {@link #EXIT_BAD_CONFIG}).
+   */
+  LoadedConfig load(Path configFile, List<FlagOverride> subcommandFlags) {
+    // Until the configuration says otherwise, log at info: libraries used while loading must not log at debug.
+    LoggingSetup.apply(new RegistryConfig.Log("info", true, Map.of()));
+    List<FlagOverride> flags = new ArrayList<>(overrides.overrides());
+    flags.addAll(subcommandFlags);
+    LoadedConfig loaded;
+    try {
+      loaded = new ConfigLoader(env, ConfigDefaults.forEnvironment(env)).load(configFile, flags);
+    } catch (ConfigException e) {
+      spec.commandLine().getErr().println("registry-server: " + e.getMessage());
+      return null;
+    }
+    LoggingSetup.apply(loaded.config().log());
+    loaded.warnings().forEach(LOG::warn);
+    return loaded;
   }
 
   private static String startupLine(LoadedConfig loaded, int port) {

@@ -28,6 +28,8 @@ final class ConfigSchema {
       entry("http", http()),
       entry("storage", storage()),
       entry("auth", auth()),
+      entry("gc", new Section(Map.of("enabled", BOOL, "interval", STRING, "gracePeriod", STRING,
+          "deleteUntagged", BOOL, "dryRun", BOOL, "uploadMaxAge", STRING))),
       entry("health", new Ignored("Berth serves /healthz and /readyz itself")),
       entry("reporting", new Ignored("Berth reports to no external service")),
       entry("redis", new Ignored("Berth uses no cache")),

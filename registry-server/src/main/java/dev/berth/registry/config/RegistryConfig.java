@@ -10,7 +10,22 @@ import java.util.Map;
  * environment and flag overrides applied. Validated on construction by {@link ConfigLoader}; the rest of the server
  * trusts it.
  */
-public record RegistryConfig(Log log, Http http, Storage storage, Auth auth) {
+public record RegistryConfig(Log log, Http http, Storage storage, Auth auth, Gc gc) {
+
+  /** Without garbage collection in the server (the CLI can still collect). */
+  public RegistryConfig(Log log, Http http, Storage storage, Auth auth) {
+    this(log, http, storage, auth, Gc.DEFAULTS);
+  }
+
+  /**
+   * {@code gc.*}: run a collection every {@code interval} when enabled (docs/gc.md). {@code gracePeriod}: nothing
+   * younger is deleted; {@code uploadMaxAge}: upload sessions idle this long are removed.
+   */
+  public record Gc(boolean enabled, Duration interval, Duration gracePeriod, boolean deleteUntagged, boolean dryRun,
+      Duration uploadMaxAge) {
+    public static final Gc DEFAULTS = new Gc(false, Duration.ofHours(1), Duration.ofHours(1), false, false,
+        Duration.ofHours(24));
+  }
 
   /** {@code log.*}: level is one of error, warn, info, debug. */
   public record Log(String level, boolean accessLog, Map<String, String> fields) {}

@@ -32,16 +32,24 @@ public abstract class DriverStorage implements RegistryStorage {
   private final ManifestStore manifests;
   private final ReferrersIndex referrers;
   private final RepositoryIndex catalog;
+  private final ReferenceFence fence;
 
+  /**
+   * @param fence orders this storage's new references against a garbage collector on the same root, in this process
+   *              or another (see {@link ReferenceFence}); {@link ReferenceFence#NONE} when none ever runs. The upload
+   *              area must publish its blobs through the same fence.
+   */
   DriverStorage(StorageLayout layout, StorageDriver driver, Clock clock, Duration listingsRefresh,
-      UploadAreaFactory uploadArea) {
+      ReferenceFence fence, UploadAreaFactory uploadArea) {
     this.layout = layout;
     this.driver = driver;
+    this.fence = fence;
     this.blobs = new BlobStore(layout, driver);
     this.catalog = new RepositoryIndex(new RepositoryCatalog(layout, driver));
     this.uploads = uploadArea.create(layout, blobs, catalog::added);
     this.referrers = new ReferrersIndex(layout, driver, blobs);
-    this.manifests = new ManifestStore(layout, driver, blobs, referrers, new TagListCache(clock, listingsRefresh));
+    this.manifests = new ManifestStore(layout, driver, blobs, referrers, new TagListCache(clock, listingsRefresh),
+        fence);
   }
 
   // ---- blobs
@@ -68,12 +76,19 @@ public abstract class DriverStorage implements RegistryStorage {
 
   @Override
   public boolean mountBlob(RepositoryName to, RepositoryName from, Digest digest) {
-    if (blob(from, digest).isEmpty()) {
-      return false;
+    // In the fence, so the source blob cannot be collected between the check and the new link; if it was, the
+    // client is told to upload instead (202), as for any blob the source lacks.
+    boolean mounted = fence.referencing(NewReferences.blob(to, digest), () -> {
+      if (blob(from, digest).isEmpty()) {
+        return false;
+      }
+      LinkFile.write(driver, layout.layerLink(to, digest), digest);
+      return true;
+    });
+    if (mounted) {
+      catalog.added(to);
     }
-    LinkFile.write(driver, layout.layerLink(to, digest), digest);
-    catalog.added(to);
-    return true;
+    return mounted;
   }
 
   @Override

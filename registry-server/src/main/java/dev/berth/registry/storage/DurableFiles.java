@@ -21,14 +21,14 @@ import java.util.UUID;
  * new one, never a part. Temp files carry {@link #TEMP_PREFIX}, which nothing reads and the sweeper removes.
  * I/O failures surface as {@link UncheckedIOException}: they are the server's fault, not the client's.
  */
-final class DurableFiles {
-  static final String TEMP_PREFIX = ".berth-tmp-";
+public final class DurableFiles {
+  public static final String TEMP_PREFIX = ".berth-tmp-";
   /** Bounds retries when a concurrent delete removes an empty parent directory between mkdir and write. */
   private static final int MAX_ATTEMPTS = 3;
 
   private DurableFiles() {}
 
-  static boolean isTemp(Path path) {
+  public static boolean isTemp(Path path) {
     return path.getFileName().toString().startsWith(TEMP_PREFIX);
   }
 
@@ -132,7 +132,7 @@ final class DurableFiles {
   }
 
   /** Deletes {@code path} and everything below it; a concurrent delete of any part is not an error. */
-  static void deleteTree(Path path) {
+  public static void deleteTree(Path path) {
     try {
       Files.walkFileTree(path, new DeletionTolerantVisitor() {
         @Override

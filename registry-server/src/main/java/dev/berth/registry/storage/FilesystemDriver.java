@@ -25,6 +25,8 @@ import java.util.UUID;
  * file, fsync, rename, directory fsync), and blobs open as {@link FileChannel}s for sendfile.
  */
 final class FilesystemDriver implements StorageDriver {
+  /** The driver holds no state: one instance serves every local root. */
+  static final FilesystemDriver LOCAL = new FilesystemDriver();
 
   @Override
   public Optional<byte[]> read(Path path, int maxBytes) throws TooLargeException {

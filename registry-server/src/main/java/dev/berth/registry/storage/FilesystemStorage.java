@@ -29,13 +29,26 @@ public final class FilesystemStorage extends DriverStorage {
     this(root, clock, ListingRefresher.DEFAULT_INTERVAL);
   }
 
-  FilesystemStorage(Path root, Clock clock, Duration listingsRefresh) {
-    this(new StorageLayout(root.toAbsolutePath().normalize()), new FilesystemDriver(), clock, listingsRefresh);
+  /**
+   * @param fence orders this storage's new references against a garbage collector on the same root, in this process
+   *              or another (see {@link ReferenceFence}); {@link ReferenceFence#NONE} when none ever runs
+   */
+  public FilesystemStorage(Path root, Duration listingsRefresh, ReferenceFence fence) {
+    this(root, Clock.systemUTC(), listingsRefresh, fence);
   }
 
-  private FilesystemStorage(StorageLayout layout, FilesystemDriver driver, Clock clock, Duration listingsRefresh) {
-    super(layout, driver, clock, listingsRefresh,
-        (l, blobs, linked) -> new UploadStore(l, driver, blobs, clock, linked));
+  FilesystemStorage(Path root, Clock clock, Duration listingsRefresh) {
+    this(root, clock, listingsRefresh, ReferenceFence.NONE);
+  }
+
+  FilesystemStorage(Path root, Clock clock, Duration listingsRefresh, ReferenceFence fence) {
+    this(new StorageLayout(root.toAbsolutePath().normalize()), FilesystemDriver.LOCAL, clock, listingsRefresh, fence);
+  }
+
+  private FilesystemStorage(StorageLayout layout, FilesystemDriver driver, Clock clock, Duration listingsRefresh,
+      ReferenceFence fence) {
+    super(layout, driver, clock, listingsRefresh, fence,
+        (l, blobs, linked) -> new UploadStore(l, driver, blobs, clock, linked, fence));
     this.sweeper = new StaleFileSweeper(layout, (UploadStore) uploads());
   }
 

@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** distribution's link files: the text {@code sha256:<hex>} with no newline, naming a blob in the blob store. */
-final class LinkFile {
+public final class LinkFile {
   private static final Logger LOG = LoggerFactory.getLogger(LinkFile.class);
   /** A link holds one digest; anything longer is not a link. */
   private static final int MAX_LINK_BYTES = 256;
@@ -18,6 +18,11 @@ final class LinkFile {
 
   static void write(StorageDriver driver, Path link, Digest target) {
     driver.write(link, target.toString().getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** {@link #read(StorageDriver, Path)} on a local file: for readers of a filesystem root outside this package. */
+  public static Optional<Digest> read(Path link) {
+    return read(FilesystemDriver.LOCAL, link);
   }
 
   /** The digest a link names; empty when the link is absent or unreadable as a digest (logged, treated as absent). */

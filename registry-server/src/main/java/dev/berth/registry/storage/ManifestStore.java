@@ -14,9 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Manifests and tags in the registry:2 layout. A put writes, in this order, each step atomic: the manifest bytes as
@@ -36,11 +38,13 @@ final class ManifestStore {
   /** Manifests are pulled far more often than pushed; this spares the disk read of their bytes. */
   private final ManifestCache cache = new ManifestCache(32L * 1024 * 1024);
   private final TagListCache tagLists;
+  private final ReferenceFence fence;
 
   ManifestStore(StorageLayout layout, StorageDriver driver, BlobStore blobs, ReferrersIndex referrers,
-      TagListCache tagLists) {
+      TagListCache tagLists, ReferenceFence fence) {
     this.layout = layout;
     this.driver = driver;
+    this.fence = fence;
     this.blobs = blobs;
     this.referrers = referrers;
     this.tagLists = tagLists;
@@ -52,6 +56,16 @@ final class ManifestStore {
     Digest digest = target.digest()
         .map(expected -> verified(expected, content))
         .orElseGet(() -> Digest.sha256(content));
+    Set<Digest> referenced = new LinkedHashSet<>(manifest.requiredBlobs());
+    referenced.addAll(manifest.requiredManifests());
+    referenced.add(digest);
+    // Inside the fence: a collector cannot delete a blob between the checks below and the links that follow.
+    return fence.referencing(new NewReferences(repo, referenced, target.tag()),
+        () -> commit(repo, target, contentType, content, manifest, digest));
+  }
+
+  private ManifestPutResult commit(RepositoryName repo, Reference target, String contentType, byte[] content,
+      ParsedManifest manifest, Digest digest) {
     for (Digest blob : manifest.requiredBlobs()) {
       if (!blobLinked(repo, blob)) {
         throw blobUnknown(blob, "blob");

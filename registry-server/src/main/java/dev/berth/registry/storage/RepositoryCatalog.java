@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * {@code _manifests}. Names may nest ({@code a} and {@code a/b} can both be repositories); {@code _}-directories are
  * never descended into, so the walk touches only the directory skeleton.
  */
-final class RepositoryCatalog {
+public final class RepositoryCatalog {
   /** Names are at most 255 characters, so at most 128 components deep. */
   private static final int MAX_DEPTH = 130;
 
@@ -26,12 +26,12 @@ final class RepositoryCatalog {
     this.driver = driver;
   }
 
-  RepositoryCatalog(StorageLayout layout) {
-    this(layout, new FilesystemDriver());
+  public RepositoryCatalog(StorageLayout layout) {
+    this(layout, FilesystemDriver.LOCAL);
   }
 
   /** Every repository on disk now, sorted; safe to read while another thread adds to it. */
-  ConcurrentSkipListSet<String> scan() {
+  public ConcurrentSkipListSet<String> scan() {
     ConcurrentSkipListSet<String> names = new ConcurrentSkipListSet<>();
     visit(layout.repositoriesRoot(), "", 0, names);
     return names;

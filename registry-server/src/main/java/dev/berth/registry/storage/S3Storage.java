@@ -48,8 +48,9 @@ public final class S3Storage extends DriverStorage implements AutoCloseable {
   }
 
   private S3Storage(S3Settings settings, S3Client s3, S3Driver driver, Clock clock, Duration listingsRefresh) {
+    // No collector runs on S3 yet (the configuration refuses gc with s3), so nothing needs fencing here.
     super(new StorageLayout(S3Driver.layoutRoot(settings.rootDirectory())), driver, clock, listingsRefresh,
-        (layout, blobs, linked) -> new S3Uploads(layout, driver, blobs, clock, settings, linked));
+        ReferenceFence.NONE, (layout, blobs, linked) -> new S3Uploads(layout, driver, blobs, clock, settings, linked));
     this.settings = settings;
     this.s3 = s3;
     this.clock = clock;

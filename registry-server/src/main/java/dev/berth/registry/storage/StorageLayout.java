@@ -21,46 +21,46 @@ import java.util.List;
  *                                       /_berth/...   Berth-only sidecars; registry:2 skips "_" directories
  * </pre>
  */
-final class StorageLayout {
+public final class StorageLayout {
   static final String BERTH_DIR = "_berth";
 
   private final Path root;
   private final Path v2;
 
-  StorageLayout(Path root) {
+  public StorageLayout(Path root) {
     this.root = root;
     this.v2 = root.resolve("docker").resolve("registry").resolve("v2");
   }
 
-  Path root() {
+  public Path root() {
     return root;
   }
 
-  Path v2() {
+  public Path v2() {
     return v2;
   }
 
   // ---- global blob store
 
-  Path blobsRoot() {
+  public Path blobsRoot() {
     return v2.resolve("blobs");
   }
 
-  Path blobDir(Digest digest) {
+  public Path blobDir(Digest digest) {
     return blobsRoot().resolve(digest.algorithm()).resolve(digest.hex().substring(0, 2)).resolve(digest.hex());
   }
 
-  Path blobData(Digest digest) {
+  public Path blobData(Digest digest) {
     return blobDir(digest).resolve("data");
   }
 
   // ---- repositories
 
-  Path repositoriesRoot() {
+  public Path repositoriesRoot() {
     return v2.resolve("repositories");
   }
 
-  Path repository(RepositoryName repo) {
+  public Path repository(RepositoryName repo) {
     Path path = repositoriesRoot();
     for (String component : repo.value().split("/")) {
       path = path.resolve(component);
@@ -69,78 +69,78 @@ final class StorageLayout {
   }
 
   /** The inverse of {@link #repository}: the unchecked name of a directory under the repositories root. */
-  String repositoryNameOf(Path repositoryDir) {
+  public String repositoryNameOf(Path repositoryDir) {
     List<String> components = new ArrayList<>();
     repositoriesRoot().relativize(repositoryDir).forEach(component -> components.add(component.toString()));
     return String.join("/", components);
   }
 
-  Path layerLink(RepositoryName repo, Digest digest) {
+  public Path layerLink(RepositoryName repo, Digest digest) {
     return digestDir(repository(repo).resolve("_layers"), digest).resolve("link");
   }
 
-  Path manifestsDir(RepositoryName repo) {
+  public Path manifestsDir(RepositoryName repo) {
     return repository(repo).resolve("_manifests");
   }
 
-  Path revisionsDir(RepositoryName repo) {
+  public Path revisionsDir(RepositoryName repo) {
     return manifestsDir(repo).resolve("revisions");
   }
 
-  Path revisionLink(RepositoryName repo, Digest digest) {
+  public Path revisionLink(RepositoryName repo, Digest digest) {
     return digestDir(revisionsDir(repo), digest).resolve("link");
   }
 
-  Path tagsDir(RepositoryName repo) {
+  public Path tagsDir(RepositoryName repo) {
     return manifestsDir(repo).resolve("tags");
   }
 
-  Path tagDir(RepositoryName repo, Tag tag) {
+  public Path tagDir(RepositoryName repo, Tag tag) {
     return tagsDir(repo).resolve(tag.value());
   }
 
-  Path tagCurrentLink(RepositoryName repo, Tag tag) {
+  public Path tagCurrentLink(RepositoryName repo, Tag tag) {
     return tagDir(repo, tag).resolve("current").resolve("link");
   }
 
-  Path tagIndexLink(RepositoryName repo, Tag tag, Digest digest) {
+  public Path tagIndexLink(RepositoryName repo, Tag tag, Digest digest) {
     return digestDir(tagDir(repo, tag).resolve("index"), digest).resolve("link");
   }
 
-  Path uploadsDir(RepositoryName repo) {
+  public Path uploadsDir(RepositoryName repo) {
     return repository(repo).resolve("_uploads");
   }
 
-  Path uploadDir(RepositoryName repo, UploadId id) {
+  public Path uploadDir(RepositoryName repo, UploadId id) {
     return uploadsDir(repo).resolve(id.value());
   }
 
-  Path uploadData(RepositoryName repo, UploadId id) {
+  public Path uploadData(RepositoryName repo, UploadId id) {
     return uploadDir(repo, id).resolve("data");
   }
 
-  Path uploadStartedAt(RepositoryName repo, UploadId id) {
+  public Path uploadStartedAt(RepositoryName repo, UploadId id) {
     return uploadDir(repo, id).resolve("startedat");
   }
 
   // ---- Berth-only sidecars
 
   /** The Content-Type a manifest was pushed with, so it is served back exactly. */
-  Path manifestMediaType(RepositoryName repo, Digest digest) {
+  public Path manifestMediaType(RepositoryName repo, Digest digest) {
     return digestDir(repository(repo).resolve(BERTH_DIR).resolve("manifests"), digest).resolve("mediatype");
   }
 
   /** One directory per subject; below it one entry per referrer manifest. */
-  Path referrersDir(RepositoryName repo, Digest subject) {
+  public Path referrersDir(RepositoryName repo, Digest subject) {
     return digestDir(repository(repo).resolve(BERTH_DIR).resolve("referrers"), subject);
   }
 
   /** Present once the repository's existing manifests were read into the referrers index. */
-  Path referrersScannedMarker(RepositoryName repo) {
+  public Path referrersScannedMarker(RepositoryName repo) {
     return repository(repo).resolve(BERTH_DIR).resolve("referrers-indexed");
   }
 
-  Path referrerEntry(RepositoryName repo, Digest subject, Digest referrer) {
+  public Path referrerEntry(RepositoryName repo, Digest subject, Digest referrer) {
     return digestDir(referrersDir(repo, subject), referrer).resolve("descriptor.json");
   }
 

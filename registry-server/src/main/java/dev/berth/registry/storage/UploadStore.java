@@ -30,13 +30,15 @@ final class UploadStore implements UploadArea {
   private final StorageDriver driver;
   private final Clock clock;
   private final Consumer<RepositoryName> linked;
+  private final ReferenceFence fence;
   private final ConcurrentHashMap<Key, FilesystemUploadSession> sessions = new ConcurrentHashMap<>();
 
   /** @param linked told of each repository a completed upload linked a blob into */
   UploadStore(StorageLayout layout, StorageDriver driver, BlobStore blobs, Clock clock,
-      Consumer<RepositoryName> linked) {
+      Consumer<RepositoryName> linked, ReferenceFence fence) {
     this.layout = layout;
     this.driver = driver;
+    this.fence = fence;
     this.blobs = blobs;
     this.clock = clock;
     this.linked = linked;
@@ -88,8 +90,12 @@ final class UploadStore implements UploadArea {
 
   /** Turns a verified upload into a blob linked into its repository, then removes the upload directory. */
   void publish(FilesystemUploadSession session, Path verifiedData, Digest digest) {
-    adopt(verifiedData, digest);
-    LinkFile.write(driver, layout.layerLink(session.repository(), digest), digest);
+    // In the fence: adopt keeps an existing copy of the blob, which a collector may be about to delete as garbage.
+    fence.referencing(NewReferences.blob(session.repository(), digest), () -> {
+      adopt(verifiedData, digest);
+      LinkFile.write(driver, layout.layerLink(session.repository(), digest), digest);
+      return null;
+    });
     linked.accept(session.repository());
     DurableFiles.deleteTree(verifiedData.getParent());
   }

@@ -6,6 +6,7 @@ import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.http.RegistryServer;
 import dev.berth.registry.storage.FilesystemStorage;
 import dev.berth.registry.storage.ListingRefresher;
+import dev.berth.registry.storage.ReferenceFence;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,6 +36,11 @@ public final class BerthRegistry implements RunningRegistry {
 
   /** Serves {@code config}'s storage root (created when absent) with its TLS and auth settings. */
   public static BerthRegistry start(RegistryConfig config) {
+    return start(config, ReferenceFence.NONE);
+  }
+
+  /** As {@link #start(RegistryConfig)}, with storage whose new references pass {@code fence} (garbage collection tests). */
+  public static BerthRegistry start(RegistryConfig config, ReferenceFence fence) {
     Path root = config.storage().rootDirectory();
     try {
       Files.createDirectories(root);
@@ -42,7 +48,7 @@ public final class BerthRegistry implements RunningRegistry {
       throw new UncheckedIOException(e);
     }
     Authenticator authenticator = Authenticators.fromConfig(config.auth());
-    FilesystemStorage storage = new FilesystemStorage(root, config.storage().listingsRefresh());
+    FilesystemStorage storage = new FilesystemStorage(root, config.storage().listingsRefresh(), fence);
     RegistryServer server = new RegistryServer(config, storage, authenticator).start();
     return new BerthRegistry(server, authenticator, ListingRefresher.start(storage, config.storage().listingsRefresh()), root);
   }
