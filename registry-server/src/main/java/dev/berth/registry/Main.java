@@ -14,7 +14,10 @@ import dev.berth.registry.gc.GcScheduler;
 import dev.berth.registry.gc.FilesystemGcStore;
 import dev.berth.registry.gc.MarkerFence;
 import dev.berth.registry.http.RegistryServer;
+import dev.berth.registry.storage.DriverStorage;
 import dev.berth.registry.storage.FilesystemStorage;
+import dev.berth.registry.storage.S3Storage;
+import java.util.Optional;
 import dev.berth.registry.storage.ListingRefresher;
 import dev.berth.registry.storage.StorageMaintenance;
 import dev.berth.registry.tls.TlsMaterialException;
@@ -41,15 +44,19 @@ public final class Main {
    */
   static RunningServer launch(RegistryConfig config) {
     Authenticator authenticator = authenticatorFor(config.auth());
-    // Always fenced: a garbage-collect CLI may run against this root while the server serves it.
-    FilesystemGcStore gcStore = new FilesystemGcStore(config.storage().rootDirectory());
-    FilesystemStorage storage = new FilesystemStorage(config.storage().rootDirectory(), config.storage().listingsRefresh(),
-        new MarkerFence(gcStore, FenceTiming.DEFAULTS));
+    DriverStorage storage;
+    try {
+      storage = storageFor(config.storage());
+    } catch (RuntimeException e) {
+      authenticator.close();
+      throw e;
+    }
     RegistryServer server;
     try {
       server = new RegistryServer(config, storage, authenticator);
     } catch (TlsMaterialException e) {
       authenticator.close();
+      closeStorage(storage);
       throw new ConfigException(e.getMessage(), e); // its message already names the http.tls key and the file
     }
     StorageMaintenance maintenance;
@@ -57,14 +64,15 @@ public final class Main {
     GcScheduler collector;
     try {
       server.start();
-      maintenance = config.storage().readOnly() ? null : StorageMaintenance.start(storage);
-      collector = config.storage().readOnly() || !config.gc().enabled() ? null : GcScheduler.start(
-          new GarbageCollector(gcStore, FenceTiming.DEFAULTS, Clock.systemUTC()), gcStore, GcOptions.of(config.gc()),
-          config.gc().interval());
+      RegistryConfig.UploadPurging purging = config.storage().uploadPurging();
+      maintenance = config.storage().readOnly() ? null
+          : StorageMaintenance.start(storage, purging.enabled(), purging.age(), purging.interval());
+      collector = config.storage().readOnly() || !config.gc().enabled() ? null : startCollector(config);
       refresher = ListingRefresher.start(storage, config.storage().listingsRefresh());
     } catch (RuntimeException e) {
       server.close(); // releases the event loops and the TLS watcher a failed start leaves behind
       authenticator.close();
+      closeStorage(storage);
       throw e;
     }
     return new RunningServer() {
@@ -84,8 +92,41 @@ public final class Main {
         if (collector != null) {
           collector.close();
         }
+        closeStorage(storage);
       }
     };
+  }
+
+  /**
+   * The configured medium. On S3 the bucket is checked once at start, so a missing bucket, refused credentials or an
+   * unreachable endpoint stop the server with one line naming the key to fix (exit 2) instead of failing pushes.
+   */
+  public static DriverStorage storageFor(RegistryConfig.Storage config) {
+    if (config.s3() == null) {
+      // Always fenced: a garbage-collect CLI may run against this root while the server serves it. The markers live
+      // on disk, so this store and the collector's (or another process's) agree without sharing an instance.
+      return new FilesystemStorage(config.rootDirectory(), config.listingsRefresh(),
+          new MarkerFence(new FilesystemGcStore(config.rootDirectory()), FenceTiming.DEFAULTS));
+    }
+    S3Storage s3 = new S3Storage(config.s3(), config.listingsRefresh());
+    Optional<S3Storage.BucketProblem> problem = s3.checkBucket();
+    if (problem.isPresent()) {
+      s3.close();
+      throw new ConfigException("storage.s3." + problem.get().key() + ": cannot use " + config.s3().describe() + ": "
+          + problem.get().message());
+    }
+    return s3;
+  }
+
+  /** The in-server collector; the configuration allows it on the filesystem driver only (docs/gc.md). */
+  private static GcScheduler startCollector(RegistryConfig config) {
+    FilesystemGcStore gcStore = new FilesystemGcStore(config.storage().rootDirectory());
+    return GcScheduler.start(new GarbageCollector(gcStore, FenceTiming.DEFAULTS, Clock.systemUTC()), gcStore,
+        GcOptions.of(config.gc()), config.gc().interval());
+  }
+
+  private static void closeStorage(DriverStorage storage) {
+    storage.close();
   }
 
   /**

@@ -1,11 +1,9 @@
 package dev.berth.registry.storage;
 
 import java.net.URI;
-import java.time.Duration;
 
 /**
- * {@code storage.s3}: distribution's s3-aws parameters where the concept is the same, plus Berth's upload purging and
- * {@code storage.redirect}. Credentials null: the SDK's default chain (environment, profile, web identity for IRSA,
+ * {@code storage.s3}: distribution's s3-aws parameters where the concept is the same, plus {@code storage.redirect}. Credentials null: the SDK's default chain (environment, profile, web identity for IRSA,
  * container and instance roles).
  *
  * @param endpoint     {@code regionendpoint} with its scheme; null for AWS's own endpoint of {@code region}
@@ -16,17 +14,12 @@ import java.time.Duration;
  */
 public record S3Settings(String bucket, String region, URI endpoint, String rootDirectory, String accessKey,
     String secretKey, boolean forcePathStyle, boolean skipVerify, long chunkSize, String storageClass, boolean encrypt,
-    boolean redirect, UploadPurging purging) {
+    boolean redirect) {
   /** S3's minimum size of every part but the last. */
   public static final long MIN_CHUNK_SIZE = 5L * 1024 * 1024;
   public static final long DEFAULT_CHUNK_SIZE = 10L * 1024 * 1024;
   /** S3's maximum part size. */
   public static final long MAX_CHUNK_SIZE = 5L * 1024 * 1024 * 1024;
-
-  /** Removal of uploads (their multipart uploads and side objects) untouched for {@code age}, every {@code interval}. */
-  public record UploadPurging(boolean enabled, Duration age, Duration interval) {
-    public static final UploadPurging DEFAULT = new UploadPurging(true, Duration.ofDays(7), Duration.ofHours(24));
-  }
 
   public S3Settings {
     if (chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_CHUNK_SIZE) {
@@ -36,6 +29,15 @@ public record S3Settings(String bucket, String region, URI endpoint, String root
 
   boolean hasStaticCredentials() {
     return accessKey != null && !accessKey.isEmpty() && secretKey != null && !secretKey.isEmpty();
+  }
+
+  /** Never prints the secret key: configs end up in logs and test reports. */
+  @Override
+  public String toString() {
+    return "S3Settings[bucket=" + bucket + ", region=" + region + ", endpoint=" + endpoint + ", rootDirectory="
+        + rootDirectory + ", accessKey=" + accessKey + ", secretKey=" + (secretKey == null || secretKey.isEmpty() ? ""
+        : "(redacted)") + ", forcePathStyle=" + forcePathStyle + ", chunkSize=" + chunkSize + ", redirect=" + redirect
+        + "]";
   }
 
   /** For logs and errors: never the keys. */

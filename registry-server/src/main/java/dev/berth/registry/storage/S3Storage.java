@@ -20,6 +20,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.utils.AttributeMap;
 
@@ -30,7 +31,7 @@ import software.amazon.awssdk.utils.AttributeMap;
  * manifest cache holds content by digest (immutable), and listings follow the bucket within
  * {@code storage.listings.refresh}.
  */
-public final class S3Storage extends DriverStorage implements AutoCloseable {
+public final class S3Storage extends DriverStorage {
   /** A presigned blob URL is valid this long, as distribution's. */
   static final Duration REDIRECT_VALIDITY = Duration.ofMinutes(20);
 
@@ -59,16 +60,32 @@ public final class S3Storage extends DriverStorage implements AutoCloseable {
 
   /**
    * The check at start: the bucket exists and these credentials may use it. Empty when it does; else the S3 error
-   * (missing bucket, refused credentials, unreachable endpoint) for the config error naming the key.
+   * (missing bucket, refused credentials, unreachable endpoint) and the key it points at.
    */
-  public Optional<String> checkBucket() {
+  public Optional<BucketProblem> checkBucket() {
     try {
       s3.headBucket(b -> b.bucket(settings.bucket()));
       return Optional.empty();
+    } catch (S3Exception e) {
+      String key = switch (e.statusCode()) {
+        case 404 -> "bucket";
+        case 401, 403 -> "accesskey";
+        default -> e.statusCode() >= 500 ? "regionendpoint" : "bucket";
+      };
+      String what = switch (e.statusCode()) {
+        case 404 -> "the bucket does not exist";
+        case 401, 403 -> "access denied (wrong or missing credentials, or no permission on the bucket)";
+        default -> "S3 answered";
+      };
+      return Optional.of(new BucketProblem(key, what + ": " + S3Failures.describe(e)));
     } catch (SdkException e) {
-      return Optional.of(S3Failures.describe(e));
+      return Optional.of(new BucketProblem(settings.endpoint() != null ? "regionendpoint" : "region",
+          "the endpoint is unreachable: " + S3Failures.describe(e)));
     }
   }
+
+  /** Why the bucket cannot be used, and the key under {@code storage.s3} to look at. */
+  public record BucketProblem(String key, String message) {}
 
   public S3Settings settings() {
     return settings;

@@ -1,6 +1,7 @@
 package dev.berth.registry.storage;
 
 import dev.berth.registry.testsupport.S3ProxyServer;
+import dev.berth.registry.testsupport.SharedS3Proxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -86,8 +87,7 @@ public interface StorageBackend {
 
   static S3Settings settings(S3ProxyServer server, String bucket, long chunkSize) {
     return new S3Settings(bucket, S3ProxyServer.REGION, URI.create(server.endpoint()), "registry",
-        S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL, true, false, chunkSize, null, false, false,
-        S3Settings.UploadPurging.DEFAULT);
+        S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL, true, false, chunkSize, null, false, false);
   }
 
   private static Path tempDir(String prefix) {

@@ -1,6 +1,5 @@
-package dev.berth.registry.storage;
+package dev.berth.registry.testsupport;
 
-import dev.berth.registry.testsupport.S3ProxyServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,12 +8,12 @@ import java.nio.file.Files;
  * One s3proxy for every parameterized storage test of this JVM (each test takes its own bucket), started on first use
  * and stopped by its pid when the JVM ends: starting one per test class would cost a JVM start each.
  */
-final class SharedS3Proxy {
+public final class SharedS3Proxy {
   private static S3ProxyServer server;
 
   private SharedS3Proxy() {}
 
-  static synchronized S3ProxyServer server() {
+  public static synchronized S3ProxyServer server() {
     if (server == null) {
       try {
         server = S3ProxyServer.start(Files.createTempDirectory("berth-shared-s3proxy-"));
