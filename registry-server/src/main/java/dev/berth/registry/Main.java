@@ -8,7 +8,10 @@ import dev.berth.registry.cli.RunningServer;
 import dev.berth.registry.config.ConfigException;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.http.RegistryServer;
+import dev.berth.registry.storage.DriverStorage;
 import dev.berth.registry.storage.FilesystemStorage;
+import dev.berth.registry.storage.S3Storage;
+import java.util.Optional;
 import dev.berth.registry.storage.ListingRefresher;
 import dev.berth.registry.storage.StorageMaintenance;
 import dev.berth.registry.tls.TlsMaterialException;
@@ -34,23 +37,33 @@ public final class Main {
    */
   static RunningServer launch(RegistryConfig config) {
     Authenticator authenticator = authenticatorFor(config.auth());
-    FilesystemStorage storage = new FilesystemStorage(config.storage().rootDirectory(), config.storage().listingsRefresh());
+    DriverStorage storage;
+    try {
+      storage = storageFor(config.storage());
+    } catch (RuntimeException e) {
+      authenticator.close();
+      throw e;
+    }
     RegistryServer server;
     try {
       server = new RegistryServer(config, storage, authenticator);
     } catch (TlsMaterialException e) {
       authenticator.close();
+      closeStorage(storage);
       throw new ConfigException(e.getMessage(), e); // its message already names the http.tls key and the file
     }
     StorageMaintenance maintenance;
     ListingRefresher refresher;
     try {
       server.start();
-      maintenance = config.storage().readOnly() ? null : StorageMaintenance.start(storage);
+      RegistryConfig.UploadPurging purging = config.storage().uploadPurging();
+      maintenance = config.storage().readOnly() ? null
+          : StorageMaintenance.start(storage, purging.enabled(), purging.age(), purging.interval());
       refresher = ListingRefresher.start(storage, config.storage().listingsRefresh());
     } catch (RuntimeException e) {
       server.close(); // releases the event loops and the TLS watcher a failed start leaves behind
       authenticator.close();
+      closeStorage(storage);
       throw e;
     }
     return new RunningServer() {
@@ -67,8 +80,31 @@ public final class Main {
         if (maintenance != null) {
           maintenance.close();
         }
+        closeStorage(storage);
       }
     };
+  }
+
+  /**
+   * The configured medium. On S3 the bucket is checked once at start, so a missing bucket, refused credentials or an
+   * unreachable endpoint stop the server with one line naming the key to fix (exit 2) instead of failing pushes.
+   */
+  public static DriverStorage storageFor(RegistryConfig.Storage config) {
+    if (config.s3() == null) {
+      return new FilesystemStorage(config.rootDirectory(), config.listingsRefresh());
+    }
+    S3Storage s3 = new S3Storage(config.s3(), config.listingsRefresh());
+    Optional<S3Storage.BucketProblem> problem = s3.checkBucket();
+    if (problem.isPresent()) {
+      s3.close();
+      throw new ConfigException("storage.s3." + problem.get().key() + ": cannot use " + config.s3().describe() + ": "
+          + problem.get().message());
+    }
+    return s3;
+  }
+
+  private static void closeStorage(DriverStorage storage) {
+    storage.close();
   }
 
   /**

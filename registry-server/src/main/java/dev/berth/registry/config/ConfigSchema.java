@@ -72,24 +72,56 @@ final class ConfigSchema {
   }
 
   private static Section storage() {
-    String drivers = "is not supported yet; Berth stores on the filesystem driver";
+    String drivers = "is not supported; Berth stores on the filesystem or s3 driver";
     return new Section(Map.ofEntries(
         entry("filesystem", new Section(Map.of(
             "rootdirectory", STRING,
             "maxthreads", new Ignored("Berth bounds its own disk I/O")))),
+        entry("s3", s3()),
         entry("delete", new Section(Map.of("enabled", BOOL))),
         entry("listings", new Section(Map.of("refresh", STRING))),
         entry("maintenance", new Section(Map.of(
             "readonly", new Section(Map.of("enabled", BOOL)),
-            "uploadpurging", new Ignored("upload cleanup is part of Berth's garbage collection")))),
+            "uploadpurging", new Section(Map.of(
+                "enabled", BOOL,
+                "age", STRING,
+                "interval", STRING,
+                "dryrun", new Ignored("Berth's upload purge always removes what it finds")))))),
         entry("cache", new Ignored("Berth needs no blob descriptor cache")),
-        entry("redirect", new Ignored("Berth serves blobs itself")),
-        entry("s3", new Unsupported("storage driver 's3' " + drivers)),
+        entry("redirect", new Section(Map.of("disable", BOOL))),
         entry("azure", new Unsupported("storage driver 'azure' " + drivers)),
         entry("gcs", new Unsupported("storage driver 'gcs' " + drivers)),
         entry("swift", new Unsupported("storage driver 'swift' " + drivers)),
         entry("oss", new Unsupported("storage driver 'oss' " + drivers)),
         entry("inmemory", new Unsupported("storage driver 'inmemory' " + drivers))));
+  }
+
+  /** distribution's s3-aws parameters (docs/content/storage-drivers/s3.md). */
+  private static Section s3() {
+    return new Section(Map.ofEntries(
+        entry("bucket", STRING),
+        entry("region", STRING),
+        entry("regionendpoint", STRING),
+        entry("rootdirectory", STRING),
+        entry("accesskey", STRING),
+        entry("secretkey", STRING),
+        entry("forcepathstyle", BOOL),
+        entry("secure", BOOL),
+        entry("skipverify", BOOL),
+        entry("chunksize", STRING),
+        entry("storageclass", STRING),
+        entry("encrypt", BOOL),
+        entry("v4auth", new Ignored("Berth always signs with AWS Signature Version 4")),
+        entry("keyid", new Unsupported("SSE-KMS key ids are not supported; encrypt uses S3-managed keys (SSE-S3)")),
+        entry("redirectendpoint", new Unsupported("redirects go to the bucket's own endpoint")),
+        entry("multipartcopychunksize", new Ignored("Berth copies with one CopyObject up to 5 GiB and 1 GiB parts above")),
+        entry("multipartcopymaxconcurrency", new Ignored("Berth copies parts one after another")),
+        entry("multipartcopythresholdsize", new Ignored("Berth copies with one CopyObject up to 5 GiB")),
+        entry("useragent", new Ignored("Berth sends the AWS SDK's user agent")),
+        entry("usedualstack", new Ignored("set regionendpoint for a dual-stack endpoint")),
+        entry("accelerate", new Ignored("set regionendpoint for an accelerated endpoint")),
+        entry("objectacl", new Ignored("Berth writes objects with the bucket's default ACL")),
+        entry("loglevel", new Ignored("S3 errors are logged by Berth with bucket and key"))));
   }
 
   private static Section auth() {

@@ -46,6 +46,18 @@ final class ConfigTree {
     origins.put(String.join(".", path), origin);
   }
 
+  /** Removes a key and everything below it, when present. */
+  void remove(List<String> path) {
+    JsonNode parent = root;
+    for (String segment : path.subList(0, path.size() - 1)) {
+      parent = parent.get(segment);
+      if (!(parent instanceof ObjectNode)) {
+        return;
+      }
+    }
+    ((ObjectNode) parent).remove(path.get(path.size() - 1));
+  }
+
   /** The node at a dotted path; null when absent or written as an empty value. */
   JsonNode node(String path) {
     JsonNode node = root;

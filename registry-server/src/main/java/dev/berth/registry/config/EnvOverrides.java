@@ -1,6 +1,7 @@
 package dev.berth.registry.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.berth.registry.config.KeySpec.Ignored;
 import dev.berth.registry.config.KeySpec.Section;
@@ -69,24 +70,31 @@ final class EnvOverrides {
     } else if (spec instanceof Unsupported unsupported) {
       throw new ConfigException(key + ": " + unsupported.reason() + " (set by " + name + ")");
     } else if (key.equals("storage")) {
-      selectStorageDriver(value, name);
+      selectStorageDriver(value, name, tree);
     } else {
       throw new ConfigException(name + " names the whole section '" + key + "'; set single keys instead, such as "
           + name + "_" + firstChild((Section) spec).toUpperCase(Locale.ROOT));
     }
   }
 
-  /** distribution's REGISTRY_STORAGE=<driver>: only the filesystem driver exists here. */
-  private static void selectStorageDriver(String driver, String name) {
+  /**
+   * distribution's REGISTRY_STORAGE=<driver>: the driver the environment picks replaces the one the file configures,
+   * so a file with a filesystem section still runs on S3 with REGISTRY_STORAGE=s3 and REGISTRY_STORAGE_S3_* keys.
+   */
+  private static void selectStorageDriver(String driver, String name, ConfigTree tree) {
     String wanted = driver.strip().toLowerCase(Locale.ROOT);
-    if (wanted.equals("filesystem")) {
+    if (wanted.equals("filesystem") || wanted.equals("s3")) {
+      tree.remove(List.of("storage", wanted.equals("s3") ? "filesystem" : "s3"));
+      if (tree.node("storage." + wanted) == null) {
+        tree.set(List.of("storage", wanted), JsonNodeFactory.instance.objectNode(), name);
+      }
       return;
     }
     KeySpec spec = ConfigSchema.lookup(List.of("storage", wanted));
     if (spec instanceof Unsupported unsupported) {
       throw new ConfigException("storage: " + unsupported.reason() + " (set by " + name + ")");
     }
-    throw new ConfigException("storage: unknown storage driver '" + driver + "'; Berth stores on the filesystem driver"
+    throw new ConfigException("storage: unknown storage driver '" + driver + "'; Berth stores on the filesystem or s3 driver"
         + " (set by " + name + ")");
   }
 

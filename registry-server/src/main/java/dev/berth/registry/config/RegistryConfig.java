@@ -1,5 +1,6 @@
 package dev.berth.registry.config;
 
+import dev.berth.registry.storage.S3Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -65,15 +66,29 @@ public record RegistryConfig(Log log, Http http, Storage storage, Auth auth) {
   public record Redirect(String host, int port) {}
 
   /**
-   * {@code storage.*}: the filesystem driver's root, deletes, read-only maintenance mode, and how long another writer's
-   * new repositories and tags may stay unlisted ({@code storage.listings.refresh}).
+   * {@code storage.*}: the filesystem driver's root, or the s3 driver's settings ({@code s3} null: filesystem), deletes,
+   * read-only maintenance mode, how long another writer's new repositories and tags may stay unlisted
+   * ({@code storage.listings.refresh}), and the purge of abandoned uploads.
    */
-  public record Storage(Path rootDirectory, boolean deleteEnabled, boolean readOnly, Duration listingsRefresh) {
+  public record Storage(Path rootDirectory, boolean deleteEnabled, boolean readOnly, Duration listingsRefresh,
+      S3Settings s3, UploadPurging uploadPurging) {
     public static final Duration DEFAULT_LISTINGS_REFRESH = Duration.ofSeconds(30);
 
     public Storage(Path rootDirectory, boolean deleteEnabled, boolean readOnly) {
       this(rootDirectory, deleteEnabled, readOnly, DEFAULT_LISTINGS_REFRESH);
     }
+
+    public Storage(Path rootDirectory, boolean deleteEnabled, boolean readOnly, Duration listingsRefresh) {
+      this(rootDirectory, deleteEnabled, readOnly, listingsRefresh, null, UploadPurging.DEFAULT);
+    }
+  }
+
+  /**
+   * {@code storage.maintenance.uploadpurging}, as registry:2: every {@code interval}, remove uploads started more than
+   * {@code age} ago (on S3 with their multipart uploads and side objects).
+   */
+  public record UploadPurging(boolean enabled, Duration age, Duration interval) {
+    public static final UploadPurging DEFAULT = new UploadPurging(true, Duration.ofHours(168), Duration.ofHours(24));
   }
 
   /** {@code auth.*}: null members are off. With neither htpasswd nor token, everyone may do everything. */

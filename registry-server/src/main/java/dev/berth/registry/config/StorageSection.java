@@ -23,6 +23,18 @@ final class StorageSection {
   static RegistryConfig.Storage read(ConfigTree tree, Path defaultRoot) {
     boolean deleteEnabled = tree.bool("storage.delete.enabled").orElse(false);
     boolean readOnly = tree.bool("storage.maintenance.readonly.enabled").orElse(false);
+    Duration listingsRefresh = ConfigDuration.positive(tree, LISTINGS_REFRESH_KEY)
+        .orElse(RegistryConfig.Storage.DEFAULT_LISTINGS_REFRESH);
+    RegistryConfig.UploadPurging purging = purging(tree);
+    // Berth streams blobs itself unless told otherwise: in-cluster clients often cannot reach the S3 endpoint
+    boolean redirect = !tree.bool("storage.redirect.disable").orElse(true);
+    if (tree.declared("storage.s3")) {
+      if (tree.declared("storage.filesystem")) {
+        throw tree.error("storage", "configures both the filesystem and the s3 driver; keep one");
+      }
+      return new RegistryConfig.Storage(null, deleteEnabled, readOnly, listingsRefresh, S3Section.read(tree, redirect),
+          purging);
+    }
     Path root = tree.string(ROOT_KEY).map(String::strip).filter(s -> !s.isEmpty()).map(text -> {
       try {
         return Path.of(text);
@@ -30,10 +42,17 @@ final class StorageSection {
         throw tree.error(ROOT_KEY, "'" + text + "' is not a valid path");
       }
     }).orElse(defaultRoot);
-    Duration listingsRefresh = ConfigDuration.positive(tree, LISTINGS_REFRESH_KEY)
-        .orElse(RegistryConfig.Storage.DEFAULT_LISTINGS_REFRESH);
     return new RegistryConfig.Storage(prepare(tree, root.toAbsolutePath().normalize(), readOnly), deleteEnabled, readOnly,
-        listingsRefresh);
+        listingsRefresh, null, purging);
+  }
+
+  private static RegistryConfig.UploadPurging purging(ConfigTree tree) {
+    String prefix = "storage.maintenance.uploadpurging.";
+    RegistryConfig.UploadPurging defaults = RegistryConfig.UploadPurging.DEFAULT;
+    return new RegistryConfig.UploadPurging(
+        tree.bool(prefix + "enabled").orElse(defaults.enabled()),
+        ConfigDuration.positive(tree, prefix + "age").orElse(defaults.age()),
+        ConfigDuration.positive(tree, prefix + "interval").orElse(defaults.interval()));
   }
 
   private static Path prepare(ConfigTree tree, Path root, boolean readOnly) {

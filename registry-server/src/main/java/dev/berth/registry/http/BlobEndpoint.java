@@ -43,6 +43,12 @@ final class BlobEndpoint {
   }
 
   private void get(Exchange exchange, Route.Blob route, Digest digest) {
+    var redirect = storage.blobRedirect(route.repo(), digest);
+    if (redirect.isPresent()) {
+      exchange.respond(HttpResponseStatus.TEMPORARY_REDIRECT, headers(digest)
+          .set(HttpHeaderNames.LOCATION, redirect.get().toString()));
+      return;
+    }
     OpenBlob blob = storage.openBlob(route.repo(), digest);
     long size = blob.info().size();
     ByteRange range;

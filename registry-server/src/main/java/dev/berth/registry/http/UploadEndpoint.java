@@ -75,8 +75,10 @@ final class UploadEndpoint {
       case "PATCH":
         policy.checkWrite();
         long expected = checkContentRange(exchange, session);
-        return new UploadBody(session, expected, false,
-            () -> exchange.respond(HttpResponseStatus.ACCEPTED, progress(session)));
+        return new UploadBody(session, expected, false, () -> {
+          session.flush(); // acknowledged bytes must be there for the next request, whichever replica serves it
+          exchange.respond(HttpResponseStatus.ACCEPTED, progress(session));
+        });
       case "PUT":
         policy.checkWrite();
         String digestParam = exchange.param("digest");

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * referrers and the catalog are the same code on every medium; only the driver and the upload area differ
  * ({@link FilesystemStorage}, {@link S3Storage}). Safe for concurrent use by many request threads.
  */
-public abstract class DriverStorage implements RegistryStorage {
+public abstract class DriverStorage implements RegistryStorage, AutoCloseable {
   /** Builds a medium's upload area once the shared parts exist. */
   interface UploadAreaFactory {
     UploadArea create(StorageLayout layout, BlobStore blobs, Consumer<RepositoryName> linked);
@@ -158,6 +158,10 @@ public abstract class DriverStorage implements RegistryStorage {
    * {@code tempMaxAge}). Safe to run while serving; call it periodically from one thread.
    */
   public abstract StaleFileSweeper.Result sweepStale(Duration uploadMaxAge, Duration tempMaxAge);
+
+  /** Releases the medium's client (connections); a no-op on the filesystem. */
+  @Override
+  public void close() {}
 
   static RegistryException blobUnknown(RepositoryName repo, Digest digest) {
     return new RegistryException(ErrorCode.BLOB_UNKNOWN, "blob " + digest + " is unknown in " + repo,

@@ -3,6 +3,7 @@ package dev.berth.registry.storage;
 import dev.berth.registry.oci.Descriptor;
 import dev.berth.registry.oci.Digest;
 import dev.berth.registry.oci.RepositoryName;
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,6 +25,14 @@ public interface RegistryStorage {
 
   /** Links a blob that {@code from} holds into {@code to}; false (nothing changed) when {@code from} lacks it. */
   boolean mountBlob(RepositoryName to, RepositoryName from, Digest digest);
+
+  /**
+   * Where the client may fetch the blob itself (a presigned object-store URL), when this storage redirects downloads
+   * ({@code storage.redirect.disable: false}); empty means serve the bytes. Never for HEAD.
+   */
+  default Optional<URI> blobRedirect(RepositoryName repo, Digest digest) {
+    return Optional.empty();
+  }
 
   /** Unlinks the blob from {@code repo}; BLOB_UNKNOWN when it was not linked. The data is left to garbage collection. */
   void deleteBlob(RepositoryName repo, Digest digest);

@@ -42,6 +42,21 @@ public final class StorageMaintenance implements AutoCloseable {
     return new StorageMaintenance(storage, INTERVAL, UPLOAD_MAX_AGE, TEMP_MAX_AGE);
   }
 
+  /**
+   * Sweeps as {@code storage.maintenance.uploadpurging} says. On a filesystem the sweep also closes idle upload files
+   * and old temp files, so it runs at least every {@link #INTERVAL}, and with purging off it keeps uploads of any age.
+   * On an object store there is nothing else to sweep: no purging, no sweep.
+   */
+  public static StorageMaintenance start(DriverStorage storage, boolean purging, Duration purgeAge,
+      Duration purgeInterval) {
+    Duration age = purging ? purgeAge : Duration.ofDays(365L * 1000);
+    if (storage instanceof FilesystemStorage) {
+      Duration interval = purgeInterval.compareTo(INTERVAL) < 0 ? purgeInterval : INTERVAL;
+      return new StorageMaintenance(storage, interval, age, TEMP_MAX_AGE);
+    }
+    return purging ? new StorageMaintenance(storage, purgeInterval, age, TEMP_MAX_AGE) : null;
+  }
+
   /** Stops sweeping; waits (bounded) for a sweep in progress. */
   @Override
   public void close() {

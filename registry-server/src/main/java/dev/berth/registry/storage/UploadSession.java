@@ -21,6 +21,12 @@ public interface UploadSession {
   void append(ByteBuffer data);
 
   /**
+   * Makes what was appended so far durable for whoever continues the upload (another request, another replica):
+   * called before a chunk is acknowledged. A no-op where appends are already where the next request reads them.
+   */
+  default void flush() {}
+
+  /**
    * Verifies that the uploaded bytes hash to {@code expected}, makes the blob visible (temp + fsync + rename) and
    * links it into the repository. On mismatch throws DIGEST_INVALID and discards the upload; no blob appears.
    */

@@ -130,7 +130,7 @@ class RegistryServerCommandTest {
     assertThat(run("serve", file.toString())).isEqualTo(2);
 
     assertThat(err.toString()).isEqualTo("registry-server: " + file + ": unknown key 'storage.filesytem' (known keys "
-        + "under 'storage': cache, delete, filesystem, listings, maintenance, redirect)" + System.lineSeparator());
+        + "under 'storage': cache, delete, filesystem, listings, maintenance, redirect, s3)" + System.lineSeparator());
     assertThat(launched).isEmpty();
     assertThat(out.toString()).isEmpty();
   }

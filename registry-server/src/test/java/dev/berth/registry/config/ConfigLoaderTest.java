@@ -89,8 +89,8 @@ class ConfigLoaderTest {
     assertThat(config.auth().htpasswd()).isEqualTo(new RegistryConfig.Htpasswd("basic-realm", tmp.resolve("htpasswd")));
     assertThat(config.auth().token()).isNull();
     assertThat(loaded.warnings()).extracting(warning -> warning.split("'")[1]).containsExactlyInAnyOrder(
-        "health", "log.formatter", "storage.filesystem.maxthreads", "storage.redirect", "storage.cache",
-        "storage.maintenance.uploadpurging", "http.host", "http.secret", "http.relativeurls", "http.draintimeout",
+        "health", "log.formatter", "storage.filesystem.maxthreads", "storage.cache",
+        "storage.maintenance.uploadpurging.dryrun", "http.host", "http.secret", "http.relativeurls", "http.draintimeout",
         "http.debug", "http.http2");
   }
 

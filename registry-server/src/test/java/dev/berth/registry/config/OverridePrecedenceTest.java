@@ -155,13 +155,22 @@ class OverridePrecedenceTest {
   }
 
   @Test
-  void anUnsupportedDriverFromTheEnvironmentIsAnError() {
+  void theEnvironmentPicksTheDriverAndSetsItsKeys() {
     assertThatThrownBy(() -> fixture.load(null, Map.of("REGISTRY_STORAGE", "s3")))
-        .hasMessage("storage: storage driver 's3' is not supported yet; Berth stores on the filesystem driver "
-            + "(set by REGISTRY_STORAGE)");
-    assertThatThrownBy(() -> fixture.load(null, Map.of("REGISTRY_STORAGE_S3_BUCKET", "images")))
-        .hasMessage("storage.s3: storage driver 's3' is not supported yet; Berth stores on the filesystem driver "
-            + "(set by REGISTRY_STORAGE_S3_BUCKET)");
+        .hasMessage("storage.s3.bucket: is required for the s3 storage driver (set by REGISTRY_STORAGE)");
+    // a file with a filesystem section runs on S3 when the environment says so, as with registry:2
+    var s3 = fixture.load("storage:\n  filesystem:\n    rootdirectory: %s\n".formatted(tmp.resolve("r")), Map.of(
+        "REGISTRY_STORAGE", "s3",
+        "REGISTRY_STORAGE_S3_BUCKET", "images",
+        "REGISTRY_STORAGE_S3_REGIONENDPOINT", "minio.storage:9000",
+        "REGISTRY_STORAGE_S3_SECURE", "false",
+        "REGISTRY_STORAGE_S3_ACCESSKEY", "AKIAEXAMPLE",
+        "REGISTRY_STORAGE_S3_SECRETKEY", "secret-from-a-secret",
+        "REGISTRY_STORAGE_S3_CHUNKSIZE", "5242880",
+        "REGISTRY_STORAGE_S3_ROOTDIRECTORY", "/team/registry/")).config().storage();
+    assertThat(s3.s3()).isEqualTo(new dev.berth.registry.storage.S3Settings("images", "us-east-1",
+        java.net.URI.create("http://minio.storage:9000"), "team/registry", "AKIAEXAMPLE", "secret-from-a-secret", true,
+        false, 5242880, null, false, false));
     assertThatThrownBy(() -> fixture.load(null, Map.of("REGISTRY_STORAGE", "tape")))
         .hasMessageStartingWith("storage: unknown storage driver 'tape'");
     assertThat(fixture.load(null, Map.of("REGISTRY_STORAGE", "filesystem")).config().storage().rootDirectory())

@@ -10,6 +10,8 @@ import dev.berth.registry.testsupport.OciIndexImage;
 import dev.berth.registry.testsupport.OciLayout;
 import dev.berth.registry.testsupport.RegistryHttp;
 import dev.berth.registry.testsupport.RegistryKind;
+import dev.berth.registry.testsupport.S3Bucket;
+import dev.berth.registry.testsupport.SharedS3Proxy;
 import dev.berth.registry.testsupport.RunningRegistry;
 import dev.berth.registry.testsupport.Skopeo;
 import dev.berth.registry.testsupport.Skopeo.CopyOption;
@@ -34,11 +36,17 @@ class CrossServingTest {
   /** What was pushed: repository:tag to the top digest and every digest it reaches. */
   private record Pushed(Digest top, Set<Digest> digests) {}
 
-  @ParameterizedTest(name = "pushed by {0}, served by {1}")
-  @CsvSource({"REFERENCE, BERTH", "BERTH, REFERENCE"})
-  void everyImageOneRegistryPushedIsServedByTheOther(RegistryKind writer, RegistryKind reader) {
+  /** Where both keep the images: one directory, or one bucket each registry reaches with its own s3 driver. */
+  enum Medium { FILESYSTEM, S3 }
+
+  @ParameterizedTest(name = "on {2}: pushed by {0}, served by {1}")
+  @CsvSource({"REFERENCE, BERTH, FILESYSTEM", "BERTH, REFERENCE, FILESYSTEM", "REFERENCE, BERTH, S3", "BERTH, REFERENCE, S3"})
+  void everyImageOneRegistryPushedIsServedByTheOther(RegistryKind writer, RegistryKind reader, Medium medium) {
     Skopeo skopeo = Skopeo.require(temp);
-    Path root = temp.resolve("registry-root");
+    S3Bucket bucket = medium == Medium.S3 ? S3Bucket.create(SharedS3Proxy.server()) : null;
+    Path root = bucket != null ? bucket.root() : temp.resolve("registry-root");
+    java.util.function.Function<RegistryKind, RunningRegistry> start = kind -> bucket != null
+        ? kind.startOnS3(bucket, temp) : kind.start(root, temp);
     Path source = temp.resolve(SOURCE);
     OciImageFactory factory = new OciImageFactory(source, 11);
     Map<String, Pushed> pushed = new LinkedHashMap<>();
@@ -47,7 +55,7 @@ class CrossServingTest {
     OciImage deep = factory.addImage("deep", 70_000);
     OciIndexImage multi = factory.addMultiPlatformIndex("multi", 100_000, 40_000);
 
-    try (RunningRegistry registry = writer.start(root, temp)) {
+    try (RunningRegistry registry = start.apply(writer)) {
       push(skopeo, registry, "app-v1", "team/app:v1", pushed, app1.manifest(), app1.allDigests());
       push(skopeo, registry, "app-v2", "team/app:v2", pushed, app2.manifest(), app2.allDigests());
       push(skopeo, registry, "deep", "org/team/sub/tool:1.0", pushed, deep.manifest(), deep.allDigests());
@@ -61,7 +69,7 @@ class CrossServingTest {
         "multi", List.of("latest"), "org/team/sub/tool", List.of("1.0"), "team/app", List.of("v1", "v2")));
 
     OciImage afterSwitch = factory.addImage("after-switch", 90_000);
-    try (RunningRegistry registry = reader.start(root, temp)) {
+    try (RunningRegistry registry = start.apply(reader)) {
       RegistryHttp http = new RegistryHttp(registry.hostPort());
       assertThat(http.catalog()).containsExactly("mounted/only", "multi", "org/team/sub/tool", "team/app");
       assertThat(http.tags("team/app")).containsExactly("v1", "v2");
@@ -71,7 +79,7 @@ class CrossServingTest {
       push(skopeo, registry, "after-switch", "team/app:v3", pushed, afterSwitch.manifest(), afterSwitch.allDigests());
     }
 
-    try (RunningRegistry registry = writer.start(root, temp)) {
+    try (RunningRegistry registry = start.apply(writer)) {
       assertThat(new RegistryHttp(registry.hostPort()).tags("team/app")).containsExactly("v1", "v2", "v3");
       pullEverything(skopeo, registry, pushed, "back-to-" + writer);
     }

@@ -12,6 +12,16 @@ import java.util.Map;
 public final class BerthConfigs {
   private BerthConfigs() {}
 
+  /** Serves an s3proxy bucket on {@code 127.0.0.1:port} (0: any free port). */
+  public static RegistryConfig loopbackS3(S3Bucket bucket, int port) {
+    return new RegistryConfig(
+        new RegistryConfig.Log("info", false, Map.of()),
+        new RegistryConfig.Http("127.0.0.1", port, Map.<String, List<String>>of(), null, null),
+        new RegistryConfig.Storage(null, true, false, RegistryConfig.Storage.DEFAULT_LISTINGS_REFRESH,
+            bucket.settings(), RegistryConfig.UploadPurging.DEFAULT),
+        RegistryConfig.Auth.none());
+  }
+
   /** Serves {@code root} on {@code 127.0.0.1:port} (0: any free port). */
   public static RegistryConfig loopback(Path root, int port) {
     return loopback(root, port, null, RegistryConfig.Auth.none(), false);
@@ -37,6 +47,23 @@ public final class BerthConfigs {
    * {@code http.secret} and the blob descriptor cache are for distribution, which Berth reads and ignores.
    */
   public static Path writeLoopbackYaml(Path file, Path root, int port) {
+    try {
+      Files.createDirectories(root);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return writeYaml(file, port, """
+          filesystem:
+            rootdirectory: %s
+        """.formatted(root.toAbsolutePath()));
+  }
+
+  /** The same on an s3proxy bucket: {@code storage.s3} instead of {@code storage.filesystem}. */
+  public static Path writeS3Yaml(Path file, S3Bucket bucket, int port) {
+    return writeYaml(file, port, bucket.yaml());
+  }
+
+  private static Path writeYaml(Path file, int port, String driver) {
     String yaml = """
         version: 0.1
         log:
@@ -47,15 +74,12 @@ public final class BerthConfigs {
           addr: 127.0.0.1:%d
           secret: berth-tests-only
         storage:
-          filesystem:
-            rootdirectory: %s
-          delete:
+        %s  delete:
             enabled: true
           cache:
             blobdescriptor: inmemory
-        """.formatted(port, root.toAbsolutePath());
+        """.formatted(port, driver);
     try {
-      Files.createDirectories(root);
       Files.createDirectories(file.getParent());
       return Files.writeString(file, yaml);
     } catch (IOException e) {

@@ -37,6 +37,23 @@ public final class BerthProcess implements RunningRegistry {
     return new BerthProcess(server, root);
   }
 
+  /** Starts Berth on an s3proxy bucket, as {@link #start} does on a directory. */
+  public static BerthProcess startOnS3(S3Bucket bucket, Path workDir, String... jvmOptions) {
+    LoopbackServer server = LoopbackServer.start(port -> {
+      Path config = BerthConfigs.writeS3Yaml(workDir.resolve("berth-s3-" + port + ".yml"), bucket, port);
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(List.of(jvmOptions));
+      command.add("-cp");
+      command.add(testClassPath());
+      command.add("dev.berth.registry.Main");
+      command.add("serve");
+      command.add(config.toString());
+      return ServerProcess.start(command, workDir, workDir.resolve("berth-s3-" + port + ".log"));
+    }, READY_LIMIT);
+    return new BerthProcess(server, bucket.root());
+  }
+
   /** The class path of this test JVM: surefire names it in a property, since java.class.path is its booter jar. */
   static String testClassPath() {
     String surefire = System.getProperty("surefire.test.class.path");

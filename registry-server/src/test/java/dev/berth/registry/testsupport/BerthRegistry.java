@@ -4,7 +4,8 @@ import dev.berth.registry.auth.Authenticator;
 import dev.berth.registry.auth.Authenticators;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.http.RegistryServer;
-import dev.berth.registry.storage.FilesystemStorage;
+import dev.berth.registry.Main;
+import dev.berth.registry.storage.DriverStorage;
 import dev.berth.registry.storage.ListingRefresher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,11 +20,14 @@ public final class BerthRegistry implements RunningRegistry {
   private final RegistryServer server;
   private final Authenticator authenticator;
   private final ListingRefresher refresher;
+  private final DriverStorage storage;
   private final Path root;
   private boolean closed;
 
-  private BerthRegistry(RegistryServer server, Authenticator authenticator, ListingRefresher refresher, Path root) {
+  private BerthRegistry(RegistryServer server, Authenticator authenticator, ListingRefresher refresher,
+      DriverStorage storage, Path root) {
     this.server = server;
+    this.storage = storage;
     this.authenticator = authenticator;
     this.refresher = refresher;
     this.root = root;
@@ -31,6 +35,11 @@ public final class BerthRegistry implements RunningRegistry {
 
   public static BerthRegistry start(Path root) {
     return start(BerthConfigs.loopback(root, 0));
+  }
+
+  /** Serves an s3proxy bucket. */
+  public static BerthRegistry startOnS3(S3Bucket bucket) {
+    return start(BerthConfigs.loopbackS3(bucket, 0), bucket.root());
   }
 
   /** Serves {@code config}'s storage root (created when absent) with its TLS and auth settings. */
@@ -41,10 +50,14 @@ public final class BerthRegistry implements RunningRegistry {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return start(config, root);
+  }
+
+  private static BerthRegistry start(RegistryConfig config, Path root) {
     Authenticator authenticator = Authenticators.fromConfig(config.auth());
-    FilesystemStorage storage = new FilesystemStorage(root, config.storage().listingsRefresh());
+    DriverStorage storage = Main.storageFor(config.storage());
     RegistryServer server = new RegistryServer(config, storage, authenticator).start();
-    return new BerthRegistry(server, authenticator, ListingRefresher.start(storage, config.storage().listingsRefresh()), root);
+    return new BerthRegistry(server, authenticator, ListingRefresher.start(storage, config.storage().listingsRefresh()), storage, root);
   }
 
   @Override
@@ -73,6 +86,7 @@ public final class BerthRegistry implements RunningRegistry {
       server.close();
       authenticator.close();
       refresher.close();
+      storage.close();
     }
   }
 }

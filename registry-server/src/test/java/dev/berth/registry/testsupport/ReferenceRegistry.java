@@ -33,6 +33,18 @@ public final class ReferenceRegistry implements RunningRegistry {
     return new ReferenceRegistry(server, root);
   }
 
+  /** Starts the reference registry on an s3proxy bucket with its own s3 driver. */
+  public static ReferenceRegistry startOnS3(S3Bucket bucket, Path workDir) {
+    ExternalTool binary = ExternalTool.dockerRegistry();
+    LoopbackServer server = LoopbackServer.start(port -> {
+      Path config = BerthConfigs.writeS3Yaml(workDir.resolve("docker-registry-s3-" + port + ".yml"), bucket, port);
+      // the Go SDK fails on a plain-HTTP endpoint when AWS_CA_BUNDLE names a bundle (some machines set it)
+      return ServerProcess.start(List.of(binary.path().toString(), "serve", config.toString()),
+          workDir, workDir.resolve("docker-registry-s3-" + port + ".log"), List.of("AWS_CA_BUNDLE"));
+    }, READY_LIMIT);
+    return new ReferenceRegistry(server, bucket.root());
+  }
+
   @Override
   public String hostPort() {
     return "127.0.0.1:" + server.port();

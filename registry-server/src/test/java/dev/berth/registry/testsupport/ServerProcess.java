@@ -28,9 +28,16 @@ public final class ServerProcess {
 
   /** Starts {@code command} in {@code workDir}, appending its output to {@code log}. */
   public static ServerProcess start(List<String> command, Path workDir, Path log) {
+    return start(command, workDir, log, List.of());
+  }
+
+  /** The same without the environment variables {@code unset}. */
+  public static ServerProcess start(List<String> command, Path workDir, Path log, List<String> unset) {
     try {
       Files.createDirectories(log.getParent());
-      Process process = new ProcessBuilder(command)
+      ProcessBuilder builder = new ProcessBuilder(command);
+      unset.forEach(builder.environment()::remove);
+      Process process = builder
           .directory(workDir.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
           .redirectErrorStream(true)

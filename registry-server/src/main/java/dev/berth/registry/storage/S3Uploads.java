@@ -1,0 +1,229 @@
+package dev.berth.registry.storage;
+
+import dev.berth.registry.oci.Digest;
+import dev.berth.registry.oci.ErrorCode;
+import dev.berth.registry.oci.RegistryException;
+import dev.berth.registry.oci.RepositoryName;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+
+/**
+ * Uploads on S3. Nothing of an upload lives in process memory between requests: each request reads the upload's
+ * state object ({@link S3UploadState}) and writes it back before it is acknowledged, so any replica serves the next
+ * chunk. Objects of upload {@code <id>} under {@code _uploads/<id>/}: {@code startedat} (registry:2's), {@code
+ * berth-state.json}, {@code data} (the multipart upload's key) and {@code berth-tail-<offset>} (the side object).
+ */
+final class S3Uploads implements UploadArea {
+  static final String STATE = "berth-state.json";
+  private static final Logger LOG = LoggerFactory.getLogger(S3Uploads.class);
+
+  private final StorageLayout layout;
+  private final S3Driver driver;
+  private final BlobStore blobs;
+  private final Clock clock;
+  private final S3Settings settings;
+  private final long partSize;
+  private final Consumer<RepositoryName> linked;
+
+  S3Uploads(StorageLayout layout, S3Driver driver, BlobStore blobs, Clock clock, S3Settings settings,
+      Consumer<RepositoryName> linked) {
+    this.settings = settings;
+    this.layout = layout;
+    this.driver = driver;
+    this.blobs = blobs;
+    this.clock = clock;
+    this.partSize = settings.chunkSize();
+    this.linked = linked;
+  }
+
+  @Override
+  public UploadSession start(RepositoryName repo) {
+    UploadId id = UploadId.random();
+    String startedAt = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
+    driver.write(layout.uploadStartedAt(repo, id), startedAt.getBytes(StandardCharsets.US_ASCII));
+    S3UploadState state = new S3UploadState(null, partSize, List.of(), 0, null, encode(new SHA256Digest()), startedAt);
+    String etag = writeState(repo, id, state, null);
+    return new S3UploadSession(this, repo, id, state, etag);
+  }
+
+  @Override
+  public UploadSession find(RepositoryName repo, String uploadId) {
+    UploadId id;
+    try {
+      id = new UploadId(uploadId);
+    } catch (IllegalArgumentException | RegistryException e) {
+      throw unknown(repo, uploadId);
+    }
+    String key = stateKey(repo, id);
+    ResponseInputStream<GetObjectResponse> in;
+    try {
+      in = driver.client().getObject(b -> b.bucket(driver.bucket()).key(key));
+    } catch (SdkException e) {
+      if (S3Failures.isNotFound(e)) {
+        throw unknown(repo, uploadId);
+      }
+      throw S3Failures.failure("GetObject", driver.bucket(), key, e);
+    }
+    try (in) {
+      S3UploadState state = S3UploadState.fromJson(in.readAllBytes());
+      return new S3UploadSession(this, repo, id, state, in.response().eTag());
+    } catch (java.io.IOException e) {
+      throw S3Failures.failure("GetObject", driver.bucket(), key, SdkException.create("read failed", e));
+    }
+  }
+
+  /**
+   * Writes the state; with {@code ifMatch} only over that version, so of two replicas continuing one upload from the
+   * same state only the first wins and the other's client is told to resume (416 with the stored offset).
+   */
+  String writeState(RepositoryName repo, UploadId id, S3UploadState state, String ifMatch) {
+    String key = stateKey(repo, id);
+    PutObjectRequest.Builder put = driver.put(key).contentType("application/json");
+    if (ifMatch != null) {
+      put.ifMatch(ifMatch);
+    }
+    try {
+      return driver.client().putObject(put.build(), RequestBody.fromBytes(state.toJson())).eTag();
+    } catch (SdkException e) {
+      if (S3Failures.isPreconditionFailed(e)) {
+        throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
+            "upload " + id.value() + " was continued by another request meanwhile; resume from its current offset",
+            null, 416);
+      }
+      throw S3Failures.failure("PutObject", driver.bucket(), key, e);
+    }
+  }
+
+  /** Links a verified blob into the repository and removes the upload's objects. */
+  void publish(S3UploadSession session, Digest digest) {
+    LinkFile.write(driver, layout.layerLink(session.repository(), digest), digest);
+    linked.accept(session.repository());
+    discard(session.repository(), new UploadId(session.id()), Optional.empty());
+  }
+
+  /** Aborts the multipart upload (if any) and deletes every object of the upload. */
+  void discard(RepositoryName repo, UploadId id, Optional<String> multipartId) {
+    multipartId.ifPresent(mpu -> abort(dataKey(repo, id), mpu));
+    driver.deleteTree(layout.uploadDir(repo, id));
+  }
+
+  void abort(String key, String multipartId) {
+    try {
+      driver.client().abortMultipartUpload(b -> b.bucket(driver.bucket()).key(key).uploadId(multipartId));
+    } catch (SdkException e) {
+      if (!S3Failures.isNotFound(e)) {
+        throw S3Failures.failure("AbortMultipartUpload", driver.bucket(), key, e);
+      }
+    }
+  }
+
+  /**
+   * Removes uploads that started before {@code cutoff}: their objects (found through each repository's
+   * {@code _uploads/}) and every multipart upload under the repositories begun before it, including registry:2's and
+   * those whose state object is gone (incomplete multipart uploads are invisible to listings). Returns how many
+   * uploads were removed.
+   */
+  int purge(Iterable<String> repositories, Instant cutoff) {
+    int removed = 0;
+    for (String name : repositories) {
+      RepositoryName repo = RepositoryName.parse(name);
+      Path uploads = layout.uploadsDir(repo);
+      for (String child : driver.children(uploads)) {
+        UploadId id;
+        try {
+          id = new UploadId(child);
+        } catch (RuntimeException e) {
+          continue;
+        }
+        Instant started = startedAt(repo, id);
+        if (started != null && started.isBefore(cutoff)) {
+          driver.deleteTree(layout.uploadDir(repo, id));
+          removed++;
+        }
+      }
+    }
+    String prefix = driver.key(layout.repositoriesRoot()) + "/";
+    List<MultipartUpload> stale = new ArrayList<>();
+    S3Failures.run("ListMultipartUploads", driver.bucket(), prefix, () -> {
+      for (ListMultipartUploadsResponse page : driver.client().listMultipartUploadsPaginator(
+          b -> b.bucket(driver.bucket()).prefix(prefix))) {
+        page.uploads().stream().filter(u -> u.initiated() != null && u.initiated().isBefore(cutoff)).forEach(stale::add);
+      }
+    });
+    for (MultipartUpload upload : stale) {
+      abort(upload.key(), upload.uploadId());
+    }
+    if (removed > 0 || !stale.isEmpty()) {
+      LOG.info("purged {} stale uploads and {} multipart uploads started before {}", removed, stale.size(), cutoff);
+    }
+    return removed;
+  }
+
+  private Instant startedAt(RepositoryName repo, UploadId id) {
+    try {
+      return driver.read(layout.uploadStartedAt(repo, id), 64)
+          .map(bytes -> Instant.parse(new String(bytes, StandardCharsets.US_ASCII).trim())).orElse(null);
+    } catch (StorageDriver.TooLargeException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  String stateKey(RepositoryName repo, UploadId id) {
+    return driver.key(layout.uploadDir(repo, id).resolve(STATE));
+  }
+
+  String dataKey(RepositoryName repo, UploadId id) {
+    return driver.key(layout.uploadData(repo, id));
+  }
+
+  String tailKey(RepositoryName repo, UploadId id, long offset) {
+    return driver.key(layout.uploadDir(repo, id).resolve("berth-tail-" + offset));
+  }
+
+  String blobKey(Digest digest) {
+    return driver.key(layout.blobData(digest));
+  }
+
+  S3Settings settings() {
+    return settings;
+  }
+
+  S3Driver driver() {
+    return driver;
+  }
+
+  BlobStore blobs() {
+    return blobs;
+  }
+
+  static String encode(SHA256Digest digest) {
+    return Base64.getEncoder().encodeToString(digest.getEncodedState());
+  }
+
+  static SHA256Digest decode(String state) {
+    return new SHA256Digest(Base64.getDecoder().decode(state));
+  }
+
+  private static RegistryException unknown(RepositoryName repo, String id) {
+    return new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "unknown upload " + id + " in " + repo);
+  }
+}

@@ -1,0 +1,100 @@
+package dev.berth.registry.storage;
+
+import dev.berth.registry.testsupport.S3ProxyServer;
+import dev.berth.registry.testsupport.SharedS3Proxy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+/**
+ * One medium the storage tests run on, through the same cases: a temp directory, or a fresh bucket on s3proxy. Each
+ * {@link #open} is a new storage on the same place, as a restarted server or a second replica sees it. {@link #root}
+ * is where the layout's files are: on s3proxy (filesystem backend) objects are plain files, so a test can damage or
+ * inspect the layout the same way on both.
+ */
+public interface StorageBackend {
+
+  /** A new storage over this backend's place. */
+  DriverStorage open();
+
+  /** The directory holding {@code docker/registry/v2} as files. */
+  Path root();
+
+  /** Whether empty directories disappear with their last entry (S3 prefixes do; filesystem directories are removed). */
+  default boolean isObjectStore() {
+    return false;
+  }
+
+  static Stream<StorageBackend> all() {
+    return Stream.of(filesystem(), s3());
+  }
+
+  static StorageBackend filesystem() {
+    Path root = tempDir("berth-fs-");
+    return new StorageBackend() {
+      @Override
+      public DriverStorage open() {
+        return new FilesystemStorage(root);
+      }
+
+      @Override
+      public Path root() {
+        return root;
+      }
+
+      @Override
+      public String toString() {
+        return "filesystem";
+      }
+    };
+  }
+
+  /** A new bucket on the JVM's shared s3proxy, with {@code rootdirectory} "registry" (so the root prefix matters). */
+  static StorageBackend s3() {
+    return s3(S3Settings.DEFAULT_CHUNK_SIZE);
+  }
+
+  static StorageBackend s3(long chunkSize) {
+    return new StorageBackend() {
+      private final S3ProxyServer server = SharedS3Proxy.server();
+      private final String bucket = server.newBucket();
+
+      @Override
+      public DriverStorage open() {
+        return new S3Storage(settings(server, bucket, chunkSize), Duration.ofSeconds(30));
+      }
+
+      @Override
+      public Path root() {
+        return server.dataDir().resolve(bucket).resolve("registry");
+      }
+
+      @Override
+      public boolean isObjectStore() {
+        return true;
+      }
+
+      @Override
+      public String toString() {
+        return "s3";
+      }
+    };
+  }
+
+  static S3Settings settings(S3ProxyServer server, String bucket, long chunkSize) {
+    return new S3Settings(bucket, S3ProxyServer.REGION, URI.create(server.endpoint()), "registry",
+        S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL, true, false, chunkSize, null, false, false);
+  }
+
+  private static Path tempDir(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
