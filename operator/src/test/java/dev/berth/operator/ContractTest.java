@@ -130,7 +130,6 @@ class ContractTest {
    * (HeadBucket against the same server) reports StorageReady.
    */
   @Test
-  @org.junit.jupiter.api.Disabled("until registry-server reads storage.s3 (the s3 branch's config keys)")
   void twoRenderedS3PodsShareOneBucketForSkopeo() throws Exception {
     String skopeo = Tools.require("skopeo");
     String bucket = S3.server().newBucket();
