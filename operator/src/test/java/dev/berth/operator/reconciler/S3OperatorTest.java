@@ -324,6 +324,26 @@ class S3OperatorTest {
   }
 
   @Test
+  void scalingARegistryOnItsOwnClaimIsRefusedAndItKeepsRunningAsItWas() {
+    create(registry(NS, "single", new RegistrySpec()));
+    StatefulSet before = awaitObject(StatefulSet.class, "single");
+    statefulSets.settle(NS, "single", "Bound", 1);
+    awaitCondition("single", "Ready", "True");
+
+    OperatorTestSupport.editRegistry(client, NS, "single", r -> r.getSpec().setReplicas(3));
+
+    Registry refused = awaitCondition("single", "Ready", "False");
+    assertThat(condition(refused, "Ready")).get().satisfies(c -> {
+      assertThat(c.getReason()).isEqualTo("InvalidSpec");
+      assertThat(c.getMessage()).contains("replicas > 1 needs shared storage");
+    });
+    reconciles.awaitNextReconcile(NS, "single", WAIT);
+    assertThat(client.apps().statefulSets().inNamespace(NS).withName("single").get().getSpec())
+        .isEqualTo(before.getSpec());
+    assertThat(client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("single").get()).isNull();
+  }
+
+  @Test
   void aReadWriteManyClaimAlsoCarriesSeveralReplicasWithABudget() {
     client.persistentVolumeClaims().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
         .withNewMetadata().withName("nfs-data").endMetadata()
