@@ -38,7 +38,12 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import dev.berth.registry.testsupport.CiSkipRule;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import dev.berth.operator.spec.S3Storage;
+import dev.berth.operator.spec.StorageSpec;
+import dev.berth.registry.testsupport.S3ProxyExtension;
+import dev.berth.registry.testsupport.S3ProxyServer;
 
 /**
  * The contract between operator and server, end to end: the StatefulSet the operator wrote is run as the kubelet
@@ -53,19 +58,22 @@ class ContractTest {
   static final String IMAGE_ENV = "BERTH_IN_CONTAINER";
   static final Pattern LISTENING = Pattern.compile("listening on \\S*:(\\d+)");
 
+  @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();
+
   KubernetesClient client;
   Operator operator;
   OperatorTestSupport.Running running;
   Process server;
+  final List<Process> servers = new ArrayList<>();
 
   @TempDir Path temp;
 
   @AfterEach
   void stop() throws InterruptedException {
-    if (server != null) {
-      server.destroy();
-      if (!server.waitFor(20, TimeUnit.SECONDS)) {
-        server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    for (Process started : servers) {
+      started.destroy();
+      if (!started.waitFor(20, TimeUnit.SECONDS)) {
+        started.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
     }
     if (operator != null) {
@@ -113,6 +121,67 @@ class ContractTest {
     // the data went where the rendered config put it: the pod's /var/lib/registry, in the registry:2 layout
     Path dataDir = pod.inContainer("/var/lib/registry");
     assertThat(dataDir.resolve("docker/registry/v2/repositories/team/app/_manifests/tags/1/current/link"))
+        .content().isEqualTo(image.manifestDigest());
+  }
+
+  /**
+   * Two replicas of the rendered S3 pod (its ConfigMap, its env from the credentials Secret, no data volume) on one
+   * real S3 server: skopeo pushes through one and pulls through the other, and the operator's own bucket check
+   * (HeadBucket against the same server) reports StorageReady.
+   */
+  @Test
+  void twoRenderedS3PodsShareOneBucketForSkopeo() throws Exception {
+    String skopeo = Tools.require("skopeo");
+    String bucket = S3.server().newBucket();
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+    client.secrets().inNamespace(NS).resource(dev.berth.operator.observe.Observations.secret("registry-s3",
+        java.util.Map.of("accessKey", S3ProxyServer.IDENTITY, "secretKey", S3ProxyServer.CREDENTIAL))).create();
+    RegistrySpec spec = new RegistrySpec();
+    spec.setReplicas(2);
+    StorageSpec storage = new StorageSpec();
+    S3Storage s3 = new S3Storage();
+    s3.setBucket(bucket);
+    s3.setEndpoint(S3.server().endpoint());
+    s3.setRegion(S3ProxyServer.REGION);
+    s3.setForcePathStyle(true);
+    s3.setRootDirectory("registry");
+    s3.setCredentialsSecret("registry-s3");
+    storage.setS3(s3);
+    spec.setStorage(storage);
+    StatefulSet sts = statefulSetFor(spec);
+    Registry checked = await().atMost(Duration.ofSeconds(30)).until(
+        () -> client.resources(Registry.class).inNamespace(NS).withName("main").get(),
+        r -> r.getStatus() != null && r.getStatus().condition("StorageReady")
+            .map(c -> "True".equals(c.getStatus())).orElse(false));
+    assertThat(checked.getStatus().condition("StorageReady").orElseThrow().getReason()).isEqualTo("BucketReachable");
+    assertThat(client.configMaps().inNamespace(NS).withName("main-config").get().getData().get("config.yaml"))
+        .doesNotContain(S3ProxyServer.CREDENTIAL);
+
+    List<Integer> ports = new ArrayList<>();
+    for (int replica = 0; replica < 2; replica++) {
+      PodMaterializer pod = PodMaterializer.materialize(client, sts, StatefulSetDependent.CONTAINER_NAME,
+          temp.resolve("pod-" + replica));
+      assertThat(pod.env()).containsEntry("REGISTRY_STORAGE_S3_SECRETKEY", S3ProxyServer.CREDENTIAL);
+      assertThat(pod.inContainer("/var/lib/registry")).doesNotExist();
+      ports.add(startServer(pod, "server-" + replica + ".log"));
+    }
+
+    OciImageFixture image = OciImageFixture.write(temp.resolve("image"), "5");
+    String pushed = "docker://127.0.0.1:" + ports.get(0) + "/team/app:5";
+    String pulled = "docker://127.0.0.1:" + ports.get(1) + "/team/app:5";
+    BoundedCommand.succeed(Duration.ofSeconds(120), skopeo, "--insecure-policy", "copy", "--dest-tls-verify=false",
+        "oci:" + image.dir() + ":" + image.tag(), pushed);
+    String manifest = BoundedCommand.succeed(Duration.ofSeconds(60), skopeo, "--insecure-policy", "inspect",
+        "--tls-verify=false", "--raw", pulled);
+    assertThat(OciImageFixture.digest(manifest.getBytes(StandardCharsets.UTF_8))).isEqualTo(image.manifestDigest());
+    Path copy = temp.resolve("pulled");
+    BoundedCommand.succeed(Duration.ofSeconds(120), skopeo, "--insecure-policy", "copy", "--src-tls-verify=false",
+        pulled, "oci:" + copy + ":5");
+    assertThat(Files.readString(copy.resolve("index.json"))).contains(image.manifestDigest());
+
+    // the data is in the bucket, in the registry:2 layout under the rendered rootdirectory
+    assertThat(S3.server().objectFile(bucket,
+        "registry/docker/registry/v2/repositories/team/app/_manifests/tags/5/current/link"))
         .content().isEqualTo(image.manifestDigest());
   }
 
@@ -300,6 +369,11 @@ class ContractTest {
   }
 
   private int startServer(PodMaterializer pod) throws IOException {
+    return startServer(pod, "server.log");
+  }
+
+  /** Starts the server as the pod's container; {@code logName} tells the replicas' logs apart. */
+  private int startServer(PodMaterializer pod, String logName) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
@@ -311,12 +385,14 @@ class ContractTest {
     builder.environment().put(IMAGE_ENV, "true");
     builder.environment().putAll(pod.env());
     builder.environment().put("REGISTRY_HTTP_ADDR", "127.0.0.1:0");
-    Path log = temp.resolve("server.log");
+    Path log = temp.resolve(logName);
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
-    server = builder.start();
+    Process started = builder.start();
+    servers.add(started);
+    server = started;
     return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-      if (!server.isAlive()) {
-        throw new AssertionError("registry-server exited with " + server.exitValue() + ":\n" + Files.readString(log));
+      if (!started.isAlive()) {
+        throw new AssertionError("registry-server exited with " + started.exitValue() + ":\n" + Files.readString(log));
       }
       Matcher m = LISTENING.matcher(Files.readString(log));
       return m.find() ? Integer.parseInt(m.group(1)) : null;

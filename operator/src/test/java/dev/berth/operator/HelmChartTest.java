@@ -298,9 +298,9 @@ class HelmChartTest {
   void withoutS3KeysThePodsUseTheirOwnIdentityAndSeveralReplicasAreAccepted() throws IOException {
     JsonNode spec = registrySpec(t -> t.set("registry.enabled", true).set("registry.storage", "s3")
         .set("registry.replicaCount", 2).set("registry.s3.bucket", "registry-data")
-        .set("registry.s3.region", "eu-west-1"));
+        .set("registry.s3.region", "eu-west-1").set("registry.s3.forcepathstyle", false));
     assertThat(spec.path("storage")).isEqualTo(CrdValidator.toTree(Map.of("s3", Map.of(
-        "bucket", "registry-data", "region", "eu-west-1"))));
+        "bucket", "registry-data", "region", "eu-west-1", "forcePathStyle", false))));
     assertThat(spec.path("replicas").asInt()).isEqualTo(2);
   }
 

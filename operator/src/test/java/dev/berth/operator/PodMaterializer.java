@@ -25,7 +25,7 @@ import java.util.Map;
  * Plays the kubelet for one container of a StatefulSet: lays its ConfigMap, Secret and scratch volumes out under a
  * root directory the way the pod would see them, with every mount path moved under that root. Mount paths in the
  * container's args, env values and mounted text files are rewritten the same way, so the program finds what it would
- * find in the pod.
+ * find in the pod. Env from a Secret's key is resolved as the kubelet does.
  *
  * @param root the directory standing for the container's file system root
  * @param args the container's args with mount paths rewritten
@@ -114,11 +114,29 @@ public record PodMaterializer(Path root, List<String> args, Map<String, String> 
     Map<String, String> env = new LinkedHashMap<>();
     for (EnvVar var : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
       if (var.getValueFrom() != null) {
-        throw new AssertionError("env " + var.getName() + " uses valueFrom, which this test does not resolve");
+        env.put(var.getName(), secretKeyValue(client, namespace, var));
+        continue;
       }
       env.put(var.getName(), rewrite(var.getValue(), mountPaths, root));
     }
     return new PodMaterializer(root, args, env);
+  }
+
+  /**
+   * The kubelet's resolution of {@code valueFrom.secretKeyRef}: the Secret's value at container start; a missing
+   * Secret or key (not optional) keeps the container from starting, as here.
+   */
+  private static String secretKeyValue(KubernetesClient client, String namespace, EnvVar var) {
+    var ref = var.getValueFrom().getSecretKeyRef();
+    if (ref == null) {
+      throw new AssertionError("env " + var.getName() + " uses a valueFrom other than secretKeyRef");
+    }
+    Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
+    if (secret == null || secret.getData() == null || !secret.getData().containsKey(ref.getKey())) {
+      throw new AssertionError("env " + var.getName() + ": Secret " + ref.getName() + " key " + ref.getKey()
+          + " is missing (CreateContainerConfigError)");
+    }
+    return new String(Base64.getDecoder().decode(secret.getData().get(ref.getKey())), StandardCharsets.UTF_8);
   }
 
   /** The host path standing for a path inside the container. */

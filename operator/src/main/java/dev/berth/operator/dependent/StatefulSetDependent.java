@@ -48,7 +48,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
   public static final String CONTAINER_NAME = "registry";
   public static final String PORT_NAME = "registry";
   public static final String CONFIG_HASH_ANNOTATION = "berth.dev/config-hash";
-  public static final String S3_CREDENTIALS_HASH_ANNOTATION = "berth.dev/s3-credentials-hash";
+  public static final String S3_CREDENTIALS_VERSION_ANNOTATION = "berth.dev/s3-credentials-version";
   /** Where replicas are spread: nodes first, then zones. */
   static final List<String> SPREAD_TOPOLOGIES = List.of("kubernetes.io/hostname", "topology.kubernetes.io/zone");
   /** The registry-server image runs as this non-root user (its Jib configuration says so). */
@@ -83,7 +83,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
     authVolume(names, spec.authOrDefault()).ifPresent(volumes::add);
     Map<String, String> podAnnotations = new java.util.TreeMap<>();
     podAnnotations.put(CONFIG_HASH_ANNOTATION, plan.serverConfigHash());
-    plan.s3CredentialsHash().ifPresent(hash -> podAnnotations.put(S3_CREDENTIALS_HASH_ANNOTATION, hash));
+    plan.s3CredentialsVersion().ifPresent(v -> podAnnotations.put(S3_CREDENTIALS_VERSION_ANNOTATION, v));
 
     return new StatefulSetBuilder()
         .withNewMetadata()

@@ -7,7 +7,6 @@ import dev.berth.operator.observe.Observation;
 import dev.berth.operator.spec.Registry;
 import dev.berth.operator.spec.RegistrySpec;
 import dev.berth.operator.spec.S3Storage;
-import dev.berth.operator.storage.S3Credentials;
 import dev.berth.operator.spec.TlsMode;
 import dev.berth.operator.storage.StoragePlan;
 import dev.berth.operator.tls.RegistryTrust;
@@ -45,15 +44,16 @@ public final class Planner {
         AuthSecretContent.plan(seen, names),
         StoragePlan.of(spec.storageOrDefault(), names, seen.statefulSet()),
         NodeAccess.decide(seen, trust),
-        s3CredentialsHash(seen));
+        s3CredentialsVersion(seen));
   }
 
-  private static Optional<String> s3CredentialsHash(Observation seen) {
+  private static Optional<String> s3CredentialsVersion(Observation seen) {
     S3Storage s3 = seen.registry().getSpec().storageOrDefault().getS3();
     if (s3 == null || !s3.hasCredentialsSecret()) {
       return Optional.empty();
     }
-    return S3Credentials.read(seen.secret(s3.getCredentialsSecret()))
-        .map(c -> ServerConfigRenderer.hash(c.accessKey() + "\n" + c.secretKey()));
+    return seen.secret(s3.getCredentialsSecret())
+        .map(secret -> secret.getMetadata().getResourceVersion())
+        .filter(version -> version != null && !version.isBlank());
   }
 }

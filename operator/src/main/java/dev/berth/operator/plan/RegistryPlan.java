@@ -28,8 +28,9 @@ import java.util.Optional;
  * @param authSecretData data of the operator's auth Secret, when it keeps one
  * @param storage the data volume or claim templates
  * @param nodeAccess the node access decision
- * @param s3CredentialsHash a hash of the S3 credentials Secret's keys, the pod template annotation that restarts the
- *     pods when they rotate (environment variables from a Secret are read at container start only)
+ * @param s3CredentialsVersion the S3 credentials Secret's resourceVersion, the pod template annotation that restarts
+ *     the pods when the keys rotate (environment variables from a Secret are read at container start only); the
+ *     version rather than a hash of the keys, since a hash of a weak key in a readable annotation can be guessed
  */
 public record RegistryPlan(
     RegistryNames names,
@@ -43,7 +44,7 @@ public record RegistryPlan(
     Optional<Map<String, String>> authSecretData,
     StoragePlan storage,
     NodeAccess.Decision nodeAccess,
-    Optional<String> s3CredentialsHash) {
+    Optional<String> s3CredentialsVersion) {
 
   /** The plan of the running reconcile. */
   public static RegistryPlan of(Context<Registry> context) {

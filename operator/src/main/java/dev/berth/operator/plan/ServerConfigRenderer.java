@@ -80,7 +80,10 @@ public final class ServerConfigRenderer {
     if (s3.hasEndpoint()) {
       keys.put("regionendpoint", s3.getEndpoint().strip());
     }
-    keys.put("forcepathstyle", s3.forcePathStyleOrDefault());
+    if (s3.getForcePathStyle() != null) {
+      // unset, the server chooses as distribution does (path style with an endpoint): one rule, in one place
+      keys.put("forcepathstyle", s3.getForcePathStyle());
+    }
     if (s3.hasRootDirectory()) {
       keys.put("rootdirectory", s3.getRootDirectory());
     }

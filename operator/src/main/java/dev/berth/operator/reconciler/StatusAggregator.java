@@ -39,9 +39,20 @@ final class StatusAggregator {
     this.conditionList = conditionList;
   }
 
-  /** For a reconcile the verdict blocked: its conditions, nothing else known. */
+  /**
+   * For a reconcile the verdict blocked: its conditions, then the other conditions as they were, since nothing was
+   * changed (the node agents, say, still run). Keeping them also keeps the list from shrinking while an informer may
+   * still hold the longer one, against which a status patch's positional removal would fail.
+   */
   Report blocked(Observation seen, Validator.Verdict verdict) {
-    return report(seen, verdict.blocking(), verdict.tls(), Optional.empty());
+    List<ConditionState> conditions = new ArrayList<>(verdict.blocking());
+    RegistryStatus previous = seen.registry().getStatus();
+    if (previous != null && previous.getConditions() != null) {
+      previous.getConditions().stream()
+          .filter(c -> verdict.blocking().stream().noneMatch(b -> b.type().equals(c.getType())))
+          .forEach(c -> conditions.add(new ConditionState(c.getType(), c.getStatus(), c.getReason(), c.getMessage())));
+    }
+    return report(seen, conditions, verdict.tls(), Optional.empty());
   }
 
   /** For a reconcile whose workflow ran. */

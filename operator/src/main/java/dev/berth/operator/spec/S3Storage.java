@@ -40,10 +40,10 @@ public class S3Storage {
   @Pattern("^[a-z0-9-]{1,64}$")
   private String region = DEFAULT_REGION;
 
-  @JsonPropertyDescription("Address the bucket in the path (https://host/bucket/key) instead of the host name:"
-      + " needed by most S3-compatible stores (MinIO, Ceph RGW, s3proxy).")
-  @Default("false")
-  private Boolean forcePathStyle = false;
+  @JsonPropertyDescription("Address the bucket in the path (https://host/bucket/key) instead of the host name, as most"
+      + " S3-compatible stores (MinIO, Ceph RGW, s3proxy) need. Unset: path style when endpoint is set, the bucket's"
+      + " host name for AWS S3 (distribution's rule).")
+  private Boolean forcePathStyle;
 
   @JsonPropertyDescription("Key prefix in the bucket under which the registry:2 layout (docker/registry/v2/...)"
       + " lives, so one bucket can hold several registries. Empty: the bucket's root.")
@@ -135,8 +135,9 @@ public class S3Storage {
     return region == null || region.isBlank() ? DEFAULT_REGION : region;
   }
 
+  /** The server's rule for an unset forcepathstyle: path style exactly when an endpoint is given. */
   public boolean forcePathStyleOrDefault() {
-    return Boolean.TRUE.equals(forcePathStyle);
+    return forcePathStyle == null ? hasEndpoint() : forcePathStyle;
   }
 
   public boolean encryptOrDefault() {

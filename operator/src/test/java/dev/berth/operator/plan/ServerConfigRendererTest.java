@@ -93,6 +93,6 @@ class ServerConfigRendererTest {
     spec.getStorage().getS3().setSkipVerify(true);
     JsonNode aws = YAML.readTree(ServerConfigRenderer.render(spec)).at("/storage/s3");
     assertThat(leaves(aws, "")).containsExactlyInAnyOrder(
-        "bucket=registry-data", "region=us-east-1", "forcepathstyle=false", "encrypt=true", "skipverify=true");
+        "bucket=registry-data", "region=us-east-1", "encrypt=true", "skipverify=true");
   }
 }

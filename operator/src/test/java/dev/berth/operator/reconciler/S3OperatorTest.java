@@ -112,7 +112,7 @@ class S3OperatorTest {
     assertThat(container.getEnv()).extracting(e -> e.getValueFrom().getSecretKeyRef().getKey())
         .containsExactlyInAnyOrder("accessKey", "secretKey");
     assertThat(sts.getSpec().getTemplate().getMetadata().getAnnotations())
-        .containsKey(StatefulSetDependent.S3_CREDENTIALS_HASH_ANNOTATION);
+        .containsKey(StatefulSetDependent.S3_CREDENTIALS_VERSION_ANNOTATION);
     assertThat(pod.getTopologySpreadConstraints()).extracting(c -> c.getTopologyKey())
         .containsExactly("kubernetes.io/hostname", "topology.kubernetes.io/zone");
     assertThat(pod.getTopologySpreadConstraints()).allSatisfy(c -> {
@@ -225,9 +225,9 @@ class S3OperatorTest {
           .isEqualTo("registry.example/berth:2");
       // rotated credentials restart the pods: env from a Secret is read at container start only
       assertThat(sts.getSpec().getTemplate().getMetadata().getAnnotations()
-          .get(StatefulSetDependent.S3_CREDENTIALS_HASH_ANNOTATION))
+          .get(StatefulSetDependent.S3_CREDENTIALS_VERSION_ANNOTATION))
           .isNotEqualTo(before.getSpec().getTemplate().getMetadata().getAnnotations()
-              .get(StatefulSetDependent.S3_CREDENTIALS_HASH_ANNOTATION));
+              .get(StatefulSetDependent.S3_CREDENTIALS_VERSION_ANNOTATION));
     });
   }
 
@@ -242,7 +242,7 @@ class S3OperatorTest {
     assertThat(pod.getServiceAccountName()).isEqualTo("registry-s3");
     assertThat(pod.getContainers().get(0).getEnv()).isNullOrEmpty();
     assertThat(sts.getSpec().getTemplate().getMetadata().getAnnotations())
-        .doesNotContainKey(StatefulSetDependent.S3_CREDENTIALS_HASH_ANNOTATION);
+        .doesNotContainKey(StatefulSetDependent.S3_CREDENTIALS_VERSION_ANNOTATION);
     statefulSets.settle(NS, "irsa", "Bound", 2);
     Registry ready = awaitCondition("irsa", "Ready", "True");
     assertThat(condition(ready, "StorageReady")).get().satisfies(c -> {
@@ -321,6 +321,26 @@ class S3OperatorTest {
     reconciles.awaitNextReconcile(NS, "own", WAIT);
     assertNothingMadeFor("own");
     assertThat(client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("own").get()).isNull();
+  }
+
+  @Test
+  void scalingARegistryOnItsOwnClaimIsRefusedAndItKeepsRunningAsItWas() {
+    create(registry(NS, "single", new RegistrySpec()));
+    StatefulSet before = awaitObject(StatefulSet.class, "single");
+    statefulSets.settle(NS, "single", "Bound", 1);
+    awaitCondition("single", "Ready", "True");
+
+    OperatorTestSupport.editRegistry(client, NS, "single", r -> r.getSpec().setReplicas(3));
+
+    Registry refused = awaitCondition("single", "Ready", "False");
+    assertThat(condition(refused, "Ready")).get().satisfies(c -> {
+      assertThat(c.getReason()).isEqualTo("InvalidSpec");
+      assertThat(c.getMessage()).contains("replicas > 1 needs shared storage");
+    });
+    reconciles.awaitNextReconcile(NS, "single", WAIT);
+    assertThat(client.apps().statefulSets().inNamespace(NS).withName("single").get().getSpec())
+        .isEqualTo(before.getSpec());
+    assertThat(client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("single").get()).isNull();
   }
 
   @Test

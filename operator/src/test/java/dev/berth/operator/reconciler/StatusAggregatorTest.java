@@ -52,4 +52,23 @@ class StatusAggregatorTest {
     assertThat(aggregator.applied(seen, verdict, plan, new Apply.Outcome(storage, Optional.of(pull)))
         .conditions().get(0)).isEqualTo(pull);
   }
+
+  @Test
+  void aBlockedReconcileOfARunningRegistryKeepsTheConditionsItDidNotDecide() {
+    var registry = Observations.registry("s3", dev.berth.operator.S3Fixture.s3Spec(1, "registry-s3"));
+    var status = new dev.berth.operator.status.RegistryStatus();
+    status.setConditions(new ConditionList(Clock.fixed(NOW, ZoneOffset.UTC)).merge(null, java.util.List.of(
+        ConditionState.isTrue(ConditionType.READY, "AllReplicasReady", "1/1 replicas ready"),
+        ConditionState.isTrue(ConditionType.STORAGE_READY, "BucketReachable", "reached"),
+        ConditionState.isTrue(ConditionType.NODES_CONFIGURED, "AllNodesConfigured", "3/3")), 1L));
+    registry.setStatus(status);
+    Observation seen = Observations.of(registry, NOW);
+
+    StatusAggregator.Report report = aggregator.blocked(seen, Validator.validate(seen));
+
+    assertThat(report.conditions()).extracting(ConditionState::type)
+        .containsExactly("Ready", "StorageReady", "NodesConfigured");
+    assertThat(report.conditions()).extracting(ConditionState::reason)
+        .containsExactly("StorageNotReady", "CredentialsSecretNotFound", "AllNodesConfigured");
+  }
 }
