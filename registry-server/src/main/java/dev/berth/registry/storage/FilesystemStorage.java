@@ -62,14 +62,16 @@ public final class FilesystemStorage implements RegistryStorage {
     this(root, clock, listingsRefresh, ReferenceFence.NONE);
   }
 
-  FilesystemStorage(Path root, Clock clock, Duration listingsRefresh, ReferenceFence fence) {
+  /** @param clock the time recorded for uploads and for tag pushes and pulls (retention rules) */
+  public FilesystemStorage(Path root, Clock clock, Duration listingsRefresh, ReferenceFence fence) {
     this.layout = new StorageLayout(root.toAbsolutePath().normalize());
     this.fence = fence;
     this.blobs = new BlobStore(layout);
     this.catalog = new RepositoryIndex(new RepositoryCatalog(layout));
     this.uploads = new UploadStore(layout, blobs, clock, catalog::added, fence);
     this.referrers = new ReferrersIndex(layout, blobs);
-    this.manifests = new ManifestStore(layout, blobs, referrers, new TagListCache(clock, listingsRefresh), fence);
+    this.manifests = new ManifestStore(layout, blobs, referrers, new TagListCache(clock, listingsRefresh), fence,
+        new TagActivity(layout, clock));
     this.sweeper = new StaleFileSweeper(layout, uploads);
   }
 
