@@ -53,24 +53,6 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
     RegistryNames names = plan.names();
     RegistrySpec spec = registry.getSpec();
 
-    List<Volume> volumes = new ArrayList<>();
-    volumes.add(new VolumeBuilder()
-        .withName("config")
-        .withNewConfigMap()
-        .withName(names.configMap())
-        .endConfigMap()
-        .build());
-    volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
-    plan.storage().dataVolume().ifPresent(volumes::add);
-    plan.servingSecret().ifPresent(secret -> volumes.add(new VolumeBuilder()
-        .withName("tls")
-        .withNewSecret()
-        .withSecretName(secret)
-        .withDefaultMode(0440)
-        .endSecret()
-        .build()));
-    authVolume(names, spec.authOrDefault()).ifPresent(volumes::add);
-
     return new StatefulSetBuilder()
         .withNewMetadata()
         .withName(names.statefulSet())
@@ -95,23 +77,50 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
         .withAnnotations(Map.of(CONFIG_HASH_ANNOTATION, plan.serverConfigHash()))
         .endMetadata()
         .withNewSpec()
-        .withSecurityContext(new PodSecurityContextBuilder()
-            .withRunAsNonRoot(true)
-            .withRunAsUser(RUN_AS)
-            .withRunAsGroup(RUN_AS)
-            .withFsGroup(RUN_AS)
-            .withFsGroupChangePolicy("OnRootMismatch")
-            .withNewSeccompProfile()
-            .withType("RuntimeDefault")
-            .endSeccompProfile()
-            .build())
+        .withSecurityContext(podSecurity())
         .withEnableServiceLinks(false)
         .withTerminationGracePeriodSeconds(30L)
         .withContainers(container(spec, plan.registryImage()))
-        .withVolumes(volumes)
+        .withVolumes(volumes(plan, spec))
         .endSpec()
         .endTemplate()
         .endSpec()
+        .build();
+  }
+
+  /** The pod's volumes: config, tmp, the data volume unless claim templates provide it, TLS and auth. */
+  static List<Volume> volumes(RegistryPlan plan, RegistrySpec spec) {
+    RegistryNames names = plan.names();
+    List<Volume> volumes = new ArrayList<>();
+    volumes.add(new VolumeBuilder()
+        .withName("config")
+        .withNewConfigMap()
+        .withName(names.configMap())
+        .endConfigMap()
+        .build());
+    volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
+    plan.storage().dataVolume().ifPresent(volumes::add);
+    plan.servingSecret().ifPresent(secret -> volumes.add(new VolumeBuilder()
+        .withName("tls")
+        .withNewSecret()
+        .withSecretName(secret)
+        .withDefaultMode(0440)
+        .endSecret()
+        .build()));
+    authVolume(names, spec.authOrDefault()).ifPresent(volumes::add);
+    return volumes;
+  }
+
+  static io.fabric8.kubernetes.api.model.PodSecurityContext podSecurity() {
+    return new PodSecurityContextBuilder()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(RUN_AS)
+        .withRunAsGroup(RUN_AS)
+        .withFsGroup(RUN_AS)
+        .withFsGroupChangePolicy("OnRootMismatch")
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
         .build();
   }
 
@@ -148,6 +157,27 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
 
   private static Container container(RegistrySpec spec, String image) {
     String scheme = spec.tlsOrDefault().enabled() ? "HTTPS" : "HTTP";
+    return new ContainerBuilder()
+        .withName(CONTAINER_NAME)
+        .withImage(image)
+        .withImagePullPolicy("IfNotPresent")
+        .withArgs("serve", ServerConfigRenderer.CONFIG_PATH)
+        .addNewPort()
+        .withName(PORT_NAME)
+        .withContainerPort(ServerConfigRenderer.CONTAINER_PORT)
+        .withProtocol("TCP")
+        .endPort()
+        .withStartupProbe(httpProbe("/healthz", scheme, 2, 60))
+        .withLivenessProbe(httpProbe("/healthz", scheme, 10, 3))
+        .withReadinessProbe(httpProbe("/readyz", scheme, 5, 2))
+        .withResources(resources(spec.getResources()))
+        .withSecurityContext(containerSecurity())
+        .withVolumeMounts(mounts(spec))
+        .build();
+  }
+
+  /** The registry container's mounts; the garbage-collect Job's container reads the same files. */
+  static List<io.fabric8.kubernetes.api.model.VolumeMount> mounts(RegistrySpec spec) {
     List<io.fabric8.kubernetes.api.model.VolumeMount> mounts = new ArrayList<>(List.of(
         new VolumeMountBuilder()
             .withName("config")
@@ -174,29 +204,17 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
           .withReadOnly(true)
           .build());
     }
-    return new ContainerBuilder()
-        .withName(CONTAINER_NAME)
-        .withImage(image)
-        .withImagePullPolicy("IfNotPresent")
-        .withArgs("serve", ServerConfigRenderer.CONFIG_PATH)
-        .addNewPort()
-        .withName(PORT_NAME)
-        .withContainerPort(ServerConfigRenderer.CONTAINER_PORT)
-        .withProtocol("TCP")
-        .endPort()
-        .withStartupProbe(httpProbe("/healthz", scheme, 2, 60))
-        .withLivenessProbe(httpProbe("/healthz", scheme, 10, 3))
-        .withReadinessProbe(httpProbe("/readyz", scheme, 5, 2))
-        .withResources(resources(spec.getResources()))
-        .withSecurityContext(new SecurityContextBuilder()
-            .withAllowPrivilegeEscalation(false)
-            .withReadOnlyRootFilesystem(true)
-            .withRunAsNonRoot(true)
-            .withNewCapabilities()
-            .withDrop("ALL")
-            .endCapabilities()
-            .build())
-        .withVolumeMounts(mounts)
+    return mounts;
+  }
+
+  static io.fabric8.kubernetes.api.model.SecurityContext containerSecurity() {
+    return new SecurityContextBuilder()
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withRunAsNonRoot(true)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
         .build();
   }
 

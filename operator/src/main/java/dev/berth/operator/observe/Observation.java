@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param configMaps the operator's ConfigMaps of this Registry, by name
  * @param nodeAgentRunning whether the node agent DaemonSet exists
  * @param nodes the cluster's nodes; read only while node access is on or being removed
+ * @param gcRun the newest finished garbage-collection Job; read only while collection is configured or triggered
  */
 public record Observation(
     Registry registry,
@@ -35,7 +36,8 @@ public record Observation(
     Map<String, Secret> secrets,
     Map<String, ConfigMap> configMaps,
     boolean nodeAgentRunning,
-    List<Node> nodes) {
+    List<Node> nodes,
+    Optional<dev.berth.operator.gc.GcRun> gcRun) {
 
   public Optional<Secret> secret(String name) {
     return Optional.ofNullable(name == null ? null : secrets.get(name));

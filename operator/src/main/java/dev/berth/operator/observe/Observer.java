@@ -49,7 +49,14 @@ public final class Observer {
     List<Node> nodes = nodesMatter ? client.nodes().list().getItems() : List.of();
     return new Observation(registry, clock.instant(), context.getSecondaryResource(StatefulSet.class),
         existingClaim(registry, client), clientService, Map.copyOf(secrets), Map.copyOf(configMaps), agentRunning,
-        List.copyOf(nodes));
+        List.copyOf(nodes), gcMatters(registry) ? GarbageCollectionRuns.newestFinished(registry, client)
+            : Optional.empty());
+  }
+
+  private static boolean gcMatters(Registry registry) {
+    return registry.getSpec().getGarbageCollection() != null
+        || dev.berth.operator.gc.GcNames.trigger(registry).isPresent()
+        || (registry.getStatus() != null && registry.getStatus().getGarbageCollection() != null);
   }
 
   private static Optional<PersistentVolumeClaim> existingClaim(Registry registry, KubernetesClient client) {
