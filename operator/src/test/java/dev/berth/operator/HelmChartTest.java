@@ -225,7 +225,6 @@ class HelmChartTest {
       "registry.metrics.enabled=true             | registry.metrics.enabled has no Registry field yet",
       "registry.metrics.serviceMonitor.enabled=true | registry.metrics.serviceMonitor.enabled has no Registry field",
       "registry.proxy.enabled=true               | registry.proxy.enabled has no Registry field yet",
-      "registry.garbageCollect.enabled=true      | registry.garbageCollect.enabled has no Registry field yet",
       "registry.storage=azure                    | registry.storage=azure: filesystem or s3",
       "registry.storage=s3                       | registry.s3.bucket: storage s3 needs the bucket's name",
       "registry.secrets.azure.accountName=a      | registry.secrets.azure has no Registry field yet",
@@ -244,6 +243,24 @@ class HelmChartTest {
     String[] keyValue = setting.split("=", 2);
     assertThatThrownBy(() -> template(t -> t.set("registry.enabled", true).set(keyValue[0], keyValue[1])))
         .hasMessageContaining(message);
+  }
+
+  @Test
+  void twuniGarbageCollectMapsToTheGarbageCollectionSpec() throws IOException {
+    JsonNode defaults = registrySpec(t -> t.set("registry.enabled", true).set("registry.garbageCollect.enabled", true));
+    assertThat(defaults.path("garbageCollection").path("schedule").asText()).isEqualTo("0 1 * * *");
+    assertThat(defaults.path("garbageCollection").path("deleteUntagged").asBoolean()).isTrue();
+
+    JsonNode set = registrySpec(t -> t.set("registry.enabled", true).set("registry.garbageCollect.enabled", true)
+        .set("registry.garbageCollect.schedule", "30 2 * * 0").set("registry.garbageCollect.deleteUntagged", false)
+        .set("registry.garbageCollect.gracePeriod", "2h"));
+    assertThat(set.path("garbageCollection").path("schedule").asText()).isEqualTo("30 2 * * 0");
+    assertThat(set.path("garbageCollection").path("deleteUntagged").asBoolean()).isFalse();
+    assertThat(set.path("garbageCollection").path("gracePeriod").asText()).isEqualTo("2h");
+
+    assertThatThrownBy(() -> template(t -> t.set("registry.enabled", true).set("registry.garbageCollect.enabled", true)
+        .set("registry.garbageCollect.podLabels.team", "a")))
+        .hasMessageContaining("registry.garbageCollect.podLabels has no Registry field yet");
   }
 
   @Test

@@ -64,6 +64,46 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
     RegistryNames names = plan.names();
     RegistrySpec spec = registry.getSpec();
 
+    return new StatefulSetBuilder()
+        .withNewMetadata()
+        .withName(names.statefulSet())
+        .withNamespace(names.namespace())
+        .withLabels(names.labels())
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(spec.replicasOrDefault())
+        .withServiceName(names.headlessService())
+        .withPodManagementPolicy("Parallel")
+        .withNewSelector()
+        .withMatchLabels(names.selectorLabels())
+        .endSelector()
+        .withNewPersistentVolumeClaimRetentionPolicy()
+        .withWhenDeleted(plan.storage().whenDeleted())
+        .withWhenScaled("Retain")
+        .endPersistentVolumeClaimRetentionPolicy()
+        .withVolumeClaimTemplates(plan.storage().claimTemplates())
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(names.labels())
+        .withAnnotations(podAnnotations(plan))
+        .endMetadata()
+        .withNewSpec()
+        .withServiceAccountName(spec.getServiceAccountName())
+        .withTopologySpreadConstraints(orNull(spread(names, spec.replicasOrDefault())))
+        .withSecurityContext(podSecurity())
+        .withEnableServiceLinks(false)
+        .withTerminationGracePeriodSeconds(30L)
+        .withContainers(container(spec, plan.registryImage(), plan.storage()))
+        .withVolumes(volumes(plan, spec))
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  /** The pod's volumes: config, tmp, the data volume unless claim templates provide it, TLS and auth. */
+  static List<Volume> volumes(RegistryPlan plan, RegistrySpec spec) {
+    RegistryNames names = plan.names();
     List<Volume> volumes = new ArrayList<>();
     volumes.add(new VolumeBuilder()
         .withName("config")
@@ -81,54 +121,19 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
         .endSecret()
         .build()));
     authVolume(names, spec.authOrDefault()).ifPresent(volumes::add);
-    Map<String, String> podAnnotations = new java.util.TreeMap<>();
-    podAnnotations.put(CONFIG_HASH_ANNOTATION, plan.serverConfigHash());
-    plan.s3CredentialsVersion().ifPresent(v -> podAnnotations.put(S3_CREDENTIALS_VERSION_ANNOTATION, v));
+    return volumes;
+  }
 
-    return new StatefulSetBuilder()
-        .withNewMetadata()
-        .withName(names.statefulSet())
-        .withNamespace(names.namespace())
-        .withLabels(names.labels())
-        .withAnnotations(Map.of(StoragePlan.KIND_ANNOTATION, plan.storage().kind().field()))
-        .endMetadata()
-        .withNewSpec()
-        .withReplicas(spec.replicasOrDefault())
-        .withServiceName(names.headlessService())
-        .withPodManagementPolicy("Parallel")
-        .withNewSelector()
-        .withMatchLabels(names.selectorLabels())
-        .endSelector()
-        .withNewPersistentVolumeClaimRetentionPolicy()
-        .withWhenDeleted(plan.storage().whenDeleted())
-        .withWhenScaled("Retain")
-        .endPersistentVolumeClaimRetentionPolicy()
-        .withVolumeClaimTemplates(plan.storage().claimTemplates())
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(names.labels())
-        .withAnnotations(podAnnotations)
-        .endMetadata()
-        .withNewSpec()
-        .withServiceAccountName(spec.getServiceAccountName())
-        .withTopologySpreadConstraints(orNull(spread(names, spec.replicasOrDefault())))
-        .withSecurityContext(new PodSecurityContextBuilder()
-            .withRunAsNonRoot(true)
-            .withRunAsUser(RUN_AS)
-            .withRunAsGroup(RUN_AS)
-            .withFsGroup(RUN_AS)
-            .withFsGroupChangePolicy("OnRootMismatch")
-            .withNewSeccompProfile()
-            .withType("RuntimeDefault")
-            .endSeccompProfile()
-            .build())
-        .withEnableServiceLinks(false)
-        .withTerminationGracePeriodSeconds(30L)
-        .withContainers(container(spec, plan.registryImage(), plan.storage()))
-        .withVolumes(volumes)
-        .endSpec()
-        .endTemplate()
-        .endSpec()
+  static io.fabric8.kubernetes.api.model.PodSecurityContext podSecurity() {
+    return new PodSecurityContextBuilder()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(RUN_AS)
+        .withRunAsGroup(RUN_AS)
+        .withFsGroup(RUN_AS)
+        .withFsGroupChangePolicy("OnRootMismatch")
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
         .build();
   }
 
@@ -161,6 +166,13 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
         .withName("auth")
         .withNewProjected().withDefaultMode(0440).withSources(sources).endProjected()
         .build());
+  }
+
+  private static Map<String, String> podAnnotations(RegistryPlan plan) {
+    Map<String, String> annotations = new java.util.TreeMap<>();
+    annotations.put(CONFIG_HASH_ANNOTATION, plan.serverConfigHash());
+    plan.s3CredentialsVersion().ifPresent(v -> annotations.put(S3_CREDENTIALS_VERSION_ANNOTATION, v));
+    return annotations;
   }
 
   /**
@@ -206,6 +218,28 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
 
   private static Container container(RegistrySpec spec, String image, StoragePlan storage) {
     String scheme = spec.tlsOrDefault().enabled() ? "HTTPS" : "HTTP";
+    return new ContainerBuilder()
+        .withName(CONTAINER_NAME)
+        .withImage(image)
+        .withImagePullPolicy("IfNotPresent")
+        .withArgs("serve", ServerConfigRenderer.CONFIG_PATH)
+        .withEnv(orNull(s3Credentials(spec)))
+        .addNewPort()
+        .withName(PORT_NAME)
+        .withContainerPort(ServerConfigRenderer.CONTAINER_PORT)
+        .withProtocol("TCP")
+        .endPort()
+        .withStartupProbe(httpProbe("/healthz", scheme, 2, 60))
+        .withLivenessProbe(httpProbe("/healthz", scheme, 10, 3))
+        .withReadinessProbe(httpProbe("/readyz", scheme, 5, 2))
+        .withResources(resources(spec.getResources()))
+        .withSecurityContext(containerSecurity())
+        .withVolumeMounts(mounts(spec, storage))
+        .build();
+  }
+
+  /** The registry container's mounts; the garbage-collect Job's container reads the same files. */
+  static List<io.fabric8.kubernetes.api.model.VolumeMount> mounts(RegistrySpec spec, StoragePlan storage) {
     List<io.fabric8.kubernetes.api.model.VolumeMount> mounts = new ArrayList<>(List.of(
         new VolumeMountBuilder()
             .withName("config")
@@ -234,30 +268,17 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
           .withReadOnly(true)
           .build());
     }
-    return new ContainerBuilder()
-        .withName(CONTAINER_NAME)
-        .withImage(image)
-        .withImagePullPolicy("IfNotPresent")
-        .withArgs("serve", ServerConfigRenderer.CONFIG_PATH)
-        .withEnv(orNull(s3Credentials(spec)))
-        .addNewPort()
-        .withName(PORT_NAME)
-        .withContainerPort(ServerConfigRenderer.CONTAINER_PORT)
-        .withProtocol("TCP")
-        .endPort()
-        .withStartupProbe(httpProbe("/healthz", scheme, 2, 60))
-        .withLivenessProbe(httpProbe("/healthz", scheme, 10, 3))
-        .withReadinessProbe(httpProbe("/readyz", scheme, 5, 2))
-        .withResources(resources(spec.getResources()))
-        .withSecurityContext(new SecurityContextBuilder()
-            .withAllowPrivilegeEscalation(false)
-            .withReadOnlyRootFilesystem(true)
-            .withRunAsNonRoot(true)
-            .withNewCapabilities()
-            .withDrop("ALL")
-            .endCapabilities()
-            .build())
-        .withVolumeMounts(mounts)
+    return mounts;
+  }
+
+  static io.fabric8.kubernetes.api.model.SecurityContext containerSecurity() {
+    return new SecurityContextBuilder()
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withRunAsNonRoot(true)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
         .build();
   }
 

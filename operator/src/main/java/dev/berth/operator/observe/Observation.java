@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param nodeAgentRunning whether the node agent DaemonSet exists
  * @param nodes the cluster's nodes; read only while node access is on or being removed
  * @param bucket the answer of the bucket check, for storage.s3 with a readable credentials Secret
+ * @param gcRun the newest finished garbage-collection Job; read only while collection is configured or triggered
  */
 public record Observation(
     Registry registry,
@@ -38,7 +39,8 @@ public record Observation(
     Map<String, ConfigMap> configMaps,
     boolean nodeAgentRunning,
     List<Node> nodes,
-    Optional<BucketCheck.Result> bucket) {
+    Optional<BucketCheck.Result> bucket,
+    Optional<dev.berth.operator.gc.GcRun> gcRun) {
 
   public Optional<Secret> secret(String name) {
     return Optional.ofNullable(name == null ? null : secrets.get(name));

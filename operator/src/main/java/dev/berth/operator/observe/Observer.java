@@ -56,7 +56,8 @@ public final class Observer {
     List<Node> nodes = nodesMatter ? client.nodes().list().getItems() : List.of();
     return new Observation(registry, clock.instant(), context.getSecondaryResource(StatefulSet.class),
         existingClaim(registry, client), clientService, Map.copyOf(secrets), Map.copyOf(configMaps), agentRunning,
-        List.copyOf(nodes), bucket(registry, secrets));
+        List.copyOf(nodes), bucket(registry, secrets),
+        gcMatters(registry) ? GarbageCollectionRuns.newestFinished(registry, client) : Optional.empty());
   }
 
   /** HeadBucket with the credentials the pods will get; not asked without them (see S3StorageState). */
@@ -67,6 +68,12 @@ public final class Observer {
     }
     return S3Credentials.read(Optional.ofNullable(secrets.get(s3.getCredentialsSecret())))
         .map(credentials -> bucketCheck.check(BucketLocation.of(s3), credentials));
+  }
+
+  private static boolean gcMatters(Registry registry) {
+    return registry.getSpec().getGarbageCollection() != null
+        || dev.berth.operator.gc.GcNames.trigger(registry).isPresent()
+        || (registry.getStatus() != null && registry.getStatus().getGarbageCollection() != null);
   }
 
   private static Optional<PersistentVolumeClaim> existingClaim(Registry registry, KubernetesClient client) {

@@ -5,6 +5,10 @@ import dev.berth.operator.dependent.AuthSecretDependent;
 import dev.berth.operator.dependent.CaSecretDependent;
 import dev.berth.operator.dependent.ClientServiceDependent;
 import dev.berth.operator.dependent.ConfigMapDependent;
+import dev.berth.operator.dependent.GcCronJobDependent;
+import dev.berth.operator.dependent.GcScheduled;
+import dev.berth.operator.dependent.GcTriggerJobDependent;
+import dev.berth.operator.dependent.GcTriggered;
 import dev.berth.operator.dependent.HeadlessServiceDependent;
 import dev.berth.operator.dependent.NodeAccessPlanDependent;
 import dev.berth.operator.dependent.NodeAgentDaemonSetDependent;
@@ -20,7 +24,9 @@ import dev.berth.operator.dependent.SeveralReplicas;
 import dev.berth.operator.dependent.StatefulSetDependent;
 import dev.berth.operator.dependent.TlsSecretDependent;
 import dev.berth.operator.observe.Observation;
+import dev.berth.operator.observe.GarbageCollectionRuns;
 import dev.berth.operator.observe.Observer;
+import dev.berth.operator.gc.GcStatus;
 import dev.berth.operator.observe.ReferencedSecrets;
 import dev.berth.operator.plan.NodeAccess;
 import dev.berth.operator.plan.NodeAccessState;
@@ -84,6 +90,17 @@ import org.slf4j.LoggerFactory;
           type = PodDisruptionBudgetDependent.class,
           reconcilePrecondition = SeveralReplicas.class,
           dependsOn = RegistryReconciler.STATEFUL_SET),
+      // garbage collection: a CronJob on the schedule, a Job per trigger value (docs/gc.md, docs/operator.md)
+      @Dependent(
+          name = RegistryReconciler.GC_CRON_JOB,
+          type = GcCronJobDependent.class,
+          reconcilePrecondition = GcScheduled.class,
+          dependsOn = RegistryReconciler.STATEFUL_SET),
+      @Dependent(
+          name = RegistryReconciler.GC_TRIGGER_JOB,
+          type = GcTriggerJobDependent.class,
+          reconcilePrecondition = GcTriggered.class,
+          dependsOn = RegistryReconciler.STATEFUL_SET),
       // node access: all exist while NodeAgentsWanted holds; the DaemonSet comes last and goes first
       @Dependent(
           name = RegistryReconciler.NODE_ACCESS_PLAN,
@@ -134,6 +151,8 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
   static final String NODE_AGENT_ROLE_BINDING = "node-agent-role-binding";
   static final String NODE_AGENT = "node-agent";
   static final String AUTH_SECRET = "auth-secret";
+  static final String GC_CRON_JOB = "gc-cron-job";
+  static final String GC_TRIGGER_JOB = "gc-trigger-job";
 
   private static final Logger LOG = LoggerFactory.getLogger(RegistryReconciler.class);
 
@@ -158,7 +177,7 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
 
   @Override
   public List<EventSource<?, Registry>> prepareEventSources(EventSourceContext<Registry> context) {
-    return List.of(ReferencedSecrets.eventSource(context));
+    return List.of(ReferencedSecrets.eventSource(context), GarbageCollectionRuns.eventSource(context));
   }
 
   @Override
@@ -177,6 +196,14 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
       nodeAccess = Optional.of(plan.nodeAccess());
     }
     events.transitions(registry, registry.getStatus(), report.conditions());
+    GcStatus.event(registry.getStatus() == null ? null : registry.getStatus().getGarbageCollection(),
+        report.status().getGarbageCollection()).ifPresent(run -> {
+          if (run.failed()) {
+            events.warning(registry, run.reason(), run.message());
+          } else {
+            events.normal(registry, run.reason(), run.message());
+          }
+        });
     UpdateControl<Registry> control = report.status().equals(registry.getStatus())
         ? UpdateControl.noUpdate()
         : UpdateControl.patchStatus(statusOnly(registry, report.status()));

@@ -24,6 +24,38 @@ import java.util.Optional;
 public final class SpecRules {
   private SpecRules() {}
 
+  private static final java.util.regex.Pattern CRON_FIELD = java.util.regex.Pattern.compile("[0-9A-Za-z*/,?-]+");
+  private static final java.util.regex.Pattern GO_DURATION =
+      java.util.regex.Pattern.compile("([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+");
+
+  /** spec.garbageCollection: a five-field (or @-macro) schedule, a Go duration, and storage a Job can mount. */
+  static List<String> garbageCollection(RegistrySpec spec) {
+    var gc = spec.getGarbageCollection();
+    if (gc == null) {
+      return List.of();
+    }
+    List<String> problems = new ArrayList<>();
+    if (gc.scheduled()) {
+      String schedule = gc.getSchedule().strip();
+      String[] fields = schedule.split("\\s+");
+      boolean macro = schedule.startsWith("@") && fields.length == 1;
+      if (!macro && (fields.length != 5 || !java.util.Arrays.stream(fields).allMatch(f -> CRON_FIELD.matcher(f).matches()))) {
+        problems.add("garbageCollection.schedule: '" + schedule + "' is not a cron schedule of five fields such as"
+            + " \"0 3 * * *\"");
+      }
+    }
+    if (!GO_DURATION.matcher(gc.gracePeriodOrDefault()).matches()) {
+      problems.add("garbageCollection.gracePeriod: '" + gc.gracePeriodOrDefault() + "' is not a duration such as 1h or 90m");
+    }
+    if (spec.storageOrDefault().kind() == StorageKind.EMPTY_DIR) {
+      problems.add("garbageCollection needs persistent storage: a collection Job cannot reach a pod's emptyDir");
+    }
+    if (spec.storageOrDefault().kind() == StorageKind.S3) {
+      problems.add("garbageCollection runs on volume storage only; storage.s3 is not collected yet");
+    }
+    return problems;
+  }
+
   public static List<String> problems(
       RegistrySpec spec, Optional<StatefulSet> current, Optional<PersistentVolumeClaim> existingClaim) {
     List<String> problems = new ArrayList<>();
@@ -57,6 +89,7 @@ public final class SpecRules {
             + storage.getExistingClaim() + " has access modes " + modes);
       }
     }
+    problems.addAll(garbageCollection(spec));
     if (storage.kind() == StorageKind.CLAIM_TEMPLATE) {
       String size = storage.claimTemplateOrDefault().sizeOrDefault();
       if (!isQuantity(size)) {

@@ -11,6 +11,8 @@ import dev.berth.operator.status.ConditionType;
 import dev.berth.operator.status.RegistryStatus;
 import dev.berth.operator.tls.TlsState;
 import io.fabric8.kubernetes.api.model.Condition;
+import dev.berth.operator.gc.GcNames;
+import dev.berth.operator.gc.GcStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,7 +54,7 @@ final class StatusAggregator {
           .filter(c -> verdict.blocking().stream().noneMatch(b -> b.type().equals(c.getType())))
           .forEach(c -> conditions.add(new ConditionState(c.getType(), c.getStatus(), c.getReason(), c.getMessage())));
     }
-    return report(seen, conditions, verdict.tls(), Optional.empty());
+    return report(seen, conditions, verdict.tls(), Optional.empty(), false);
   }
 
   /** For a reconcile whose workflow ran. */
@@ -72,7 +74,7 @@ final class StatusAggregator {
     tls.condition().ifPresent(conditions::add);
     plan.nodeAccess().condition().ifPresent(conditions::add);
     verdict.auth().condition().ifPresent(conditions::add);
-    return report(seen, conditions, tls, Optional.of(plan.nodeAccess()));
+    return report(seen, conditions, tls, Optional.of(plan.nodeAccess()), true);
   }
 
   /** A failed reconcile's status and its Ready condition. */
@@ -95,12 +97,13 @@ final class StatusAggregator {
       next.setEndpoint(previous.getEndpoint());
       next.setTls(previous.getTls());
       next.setNodes(previous.getNodes());
+      next.setGarbageCollection(previous.getGarbageCollection());
     }
     return new Failure(next, states.get(0));
   }
 
   private Report report(Observation seen, List<ConditionState> conditions, TlsState tls,
-      Optional<NodeAccess.Decision> nodeAccess) {
+      Optional<NodeAccess.Decision> nodeAccess, boolean workflowRan) {
     Registry registry = seen.registry();
     RegistryStatus previous = registry.getStatus();
     RegistryStatus next = new RegistryStatus();
@@ -111,6 +114,9 @@ final class StatusAggregator {
     next.setEndpoint(RegistryNames.of(registry).endpoint(registry.getSpec().serviceOrDefault().portOrDefault()));
     next.setTls(tls.status());
     next.setNodes(nodeAccess.flatMap(NodeAccess.Decision::nodes).orElse(null));
+    // the workflow made the trigger's Job in this reconcile only when it ran
+    next.setGarbageCollection(GcStatus.next(previous == null ? null : previous.getGarbageCollection(), seen.gcRun(),
+        workflowRan ? GcNames.trigger(registry) : Optional.empty()));
     return new Report(List.copyOf(conditions), next, tls);
   }
 

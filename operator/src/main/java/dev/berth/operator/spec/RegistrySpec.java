@@ -68,6 +68,18 @@ public class RegistrySpec {
   @JsonPropertyDescription("Authentication: none, HTTP Basic or tokens, with users and their access rules.")
   private AuthSpec auth;
 
+  @JsonPropertyDescription("Garbage collection while the registry serves, on a schedule and on demand"
+      + " (annotation berth.dev/gc-trigger). Absent: none.")
+  private GarbageCollectionSpec garbageCollection;
+
+  public GarbageCollectionSpec getGarbageCollection() {
+    return garbageCollection;
+  }
+
+  public void setGarbageCollection(GarbageCollectionSpec garbageCollection) {
+    this.garbageCollection = garbageCollection;
+  }
+
   public AuthSpec getAuth() {
     return auth;
   }

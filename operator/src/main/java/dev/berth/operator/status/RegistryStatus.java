@@ -31,6 +31,17 @@ public class RegistryStatus {
   @JsonPropertyDescription("The serving certificate, when TLS is on.")
   private TlsStatus tls;
 
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("The last finished garbage collection (spec.garbageCollection).")
+  private GarbageCollectionStatus garbageCollection;
+
+  public GarbageCollectionStatus getGarbageCollection() {
+    return garbageCollection;
+  }
+
+  public void setGarbageCollection(GarbageCollectionStatus garbageCollection) {
+    this.garbageCollection = garbageCollection;
+  }
+
   public TlsStatus getTls() {
     return tls;
   }
@@ -91,11 +102,12 @@ public class RegistryStatus {
         && Objects.equals(readyReplicas, s.readyReplicas)
         && Objects.equals(endpoint, s.endpoint)
         && Objects.equals(tls, s.tls)
-        && Objects.equals(nodes, s.nodes);
+        && Objects.equals(nodes, s.nodes)
+        && Objects.equals(garbageCollection, s.garbageCollection);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions, readyReplicas, endpoint, tls, nodes);
+    return Objects.hash(observedGeneration, conditions, readyReplicas, endpoint, tls, nodes, garbageCollection);
   }
 }

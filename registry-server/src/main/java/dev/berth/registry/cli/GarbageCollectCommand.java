@@ -87,6 +87,10 @@ final class GarbageCollectCommand implements Callable<Integer> {
       return RegistryServerCommand.EXIT_BAD_CONFIG;
     }
     RegistryConfig config = loaded.config();
+    if (config.storage().s3() != null) {
+      spec.commandLine().getErr().println("registry-server: storage.s3: " + RegistryConfig.Gc.NOT_ON_S3);
+      return RegistryServerCommand.EXIT_BAD_CONFIG;
+    }
     GcOptions options = GcOptions.of(config.gc())
         .withDryRun(dryRun || config.gc().dryRun())
         .withDeleteUntagged(deleteUntagged || config.gc().deleteUntagged());

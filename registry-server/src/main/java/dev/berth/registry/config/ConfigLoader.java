@@ -51,6 +51,9 @@ public final class ConfigLoader {
         StorageSection.read(tree, defaults.rootDirectory()),
         AuthSection.read(tree),
         GcSection.read(tree));
+    if (config.gc().enabled() && config.storage().s3() != null) {
+      throw new ConfigException("gc.enabled: " + RegistryConfig.Gc.NOT_ON_S3);
+    }
     return new LoadedConfig(config, file, warnings);
   }
 

@@ -15,6 +15,7 @@ final class GcSection {
         ConfigDuration.positive(tree, "gc.gracePeriod").orElse(defaults.gracePeriod()),
         tree.bool("gc.deleteUntagged").orElse(defaults.deleteUntagged()),
         tree.bool("gc.dryRun").orElse(defaults.dryRun()),
-        ConfigDuration.positive(tree, "gc.uploadMaxAge").orElse(defaults.uploadMaxAge()));
+        ConfigDuration.positive(tree, "gc.uploadMaxAge").orElse(defaults.uploadMaxAge()),
+        RetentionSection.read(tree));
   }
 }

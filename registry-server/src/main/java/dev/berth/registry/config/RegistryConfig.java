@@ -23,9 +23,47 @@ public record RegistryConfig(Log log, Http http, Storage storage, Auth auth, Gc 
    * younger is deleted; {@code uploadMaxAge}: upload sessions idle this long are removed.
    */
   public record Gc(boolean enabled, Duration interval, Duration gracePeriod, boolean deleteUntagged, boolean dryRun,
-      Duration uploadMaxAge) {
+      Duration uploadMaxAge, Retention retention) {
     public static final Gc DEFAULTS = new Gc(false, Duration.ofHours(1), Duration.ofHours(1), false, false,
-        Duration.ofHours(24));
+        Duration.ofHours(24), Retention.NONE);
+    /** Why a collection is refused on S3: the collector's fence and sweep are written for filesystem roots. */
+    public static final String NOT_ON_S3 =
+        "garbage collection runs on filesystem storage only; storage.s3 is not collected yet (docs/gc.md)";
+  }
+
+  /**
+   * {@code gc.retention.*} (zot's shape): a repository takes the first policy whose glob matches; without one it keeps
+   * everything. {@code delay}: untagged manifests a policy deletes are kept this long.
+   */
+  public record Retention(Duration delay, List<RetentionPolicy> policies) {
+    public static final Retention NONE = new Retention(Duration.ofHours(24), List.of());
+
+    public Retention {
+      policies = List.copyOf(policies);
+    }
+  }
+
+  /**
+   * One policy: with keepTags, a tag kept by none of its rules is deleted; deleteUntagged deletes untagged manifests
+   * older than the retention delay (index children and referrers of kept manifests stay).
+   */
+  public record RetentionPolicy(List<String> repositories, boolean deleteUntagged, List<KeepTags> keepTags) {
+    public RetentionPolicy {
+      repositories = List.copyOf(repositories);
+      keepTags = List.copyOf(keepTags);
+    }
+  }
+
+  /**
+   * A keep rule: tags matching one of {@code patterns} (regular expressions; none = every tag) are kept when they are
+   * among the {@code mostRecentlyPushedCount} latest of them, or pushed or pulled within the durations; a rule with
+   * none of these keeps every tag it matches. Null members are unset.
+   */
+  public record KeepTags(List<String> patterns, Integer mostRecentlyPushedCount, Duration pushedWithin,
+      Duration pulledWithin) {
+    public KeepTags {
+      patterns = List.copyOf(patterns);
+    }
   }
 
   /** {@code log.*}: level is one of error, warn, info, debug. */

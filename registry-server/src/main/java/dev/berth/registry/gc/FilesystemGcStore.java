@@ -123,6 +123,26 @@ public final class FilesystemGcStore implements GcStore {
   }
 
   @Override
+  public Optional<Instant> tagPushed(RepositoryName repo, Tag tag) {
+    return instantIn(layout.tagActivity(repo, tag, "pushed")).or(() -> modified(layout.tagCurrentLink(repo, tag)));
+  }
+
+  @Override
+  public Optional<Instant> tagPulled(RepositoryName repo, Tag tag) {
+    return instantIn(layout.tagActivity(repo, tag, "pulled"));
+  }
+
+  private static Optional<Instant> instantIn(Path file) {
+    try {
+      return Optional.of(Instant.parse(Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII).strip()));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException | java.time.format.DateTimeParseException e) {
+      return Optional.empty(); // torn or hand-edited: treated as unknown, which keeps no tag by this rule
+    }
+  }
+
+  @Override
   public Optional<byte[]> readManifest(Digest digest) {
     Path data = layout.blobData(digest);
     try {

@@ -3,11 +3,14 @@ package dev.berth.registry.gc;
 import dev.berth.registry.oci.Digest;
 import dev.berth.registry.oci.RepositoryName;
 import dev.berth.registry.oci.Tag;
+import dev.berth.registry.config.RegistryConfig;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +62,10 @@ public final class GarbageCollector {
     }
   }
 
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
   /** The state of one run. */
   private final class Run {
     private final GcOptions options;
@@ -67,6 +74,7 @@ public final class GarbageCollector {
     private final CollectorLock lock;
     private final Instant started = clock.instant();
     private final Instant cutoff;
+    private final RetentionRules retention;
     private final Set<Digest> keepBlobs = new HashSet<>();
     private final Map<Doomed.Kind, Integer> deleted = new EnumMap<>(Doomed.Kind.class);
     private final List<String> warnings = new ArrayList<>();
@@ -83,6 +91,7 @@ public final class GarbageCollector {
       this.fence = fence;
       this.lock = lock;
       this.cutoff = started.minus(options.gracePeriod());
+      this.retention = new RetentionRules(options.retention());
     }
 
     GcReport execute() {
@@ -115,10 +124,20 @@ public final class GarbageCollector {
 
     private void sweepRepository(RepositoryName repo) {
       events.repository(repo);
-      Map<Tag, Digest> tags = store.tags(repo);
+      Map<Tag, Digest> tags = new LinkedHashMap<>(store.tags(repo));
       List<GcStore.Stored> revisions = store.revisions(repo);
-      RepositoryMark.Result mark = RepositoryMark.mark(store, repo, tags.values(), revisions,
-          !options.deleteUntagged(), cutoff);
+      Optional<RegistryConfig.RetentionPolicy> policy = retention.policyFor(repo);
+      List<Doomed> doomed = new ArrayList<>(droppedTags(repo, tags, policy));
+      doomed.forEach(tag -> tags.remove(tag.tag()));
+      boolean deleteUntagged = options.deleteUntagged() || policy.map(RegistryConfig.RetentionPolicy::deleteUntagged)
+          .orElse(false);
+      // a policy's untagged manifests are kept for the retention delay (never less than the grace period)
+      Instant youngCutoff = policy.filter(RegistryConfig.RetentionPolicy::deleteUntagged)
+          .map(p -> started.minus(max(options.retention().delay(), options.gracePeriod())))
+          .filter(policyCutoff -> !options.deleteUntagged())
+          .orElse(cutoff);
+      RepositoryMark.Result mark = RepositoryMark.mark(store, repo, tags.values(), revisions, !deleteUntagged,
+          youngCutoff);
       warnings.addAll(mark.warnings());
       complete &= mark.complete();
       manifestsMarked += mark.liveManifests().size();
@@ -126,8 +145,9 @@ public final class GarbageCollector {
       mark.liveBlobs().stream().filter(d -> !mark.liveManifests().contains(d)).forEach(d -> events.markedBlob(repo, d));
       keepBlobs.addAll(mark.liveBlobs());
 
-      List<Doomed> doomed = new ArrayList<>();
-      if (mark.complete()) {
+      if (!mark.complete()) {
+        doomed.clear(); // tags too: what a dropped tag's manifest references is unknown
+      } else {
         for (GcStore.Stored revision : revisions) {
           if (!mark.liveManifests().contains(revision.digest()) && revision.modified().isBefore(cutoff)) {
             doomed.add(Doomed.manifest(repo, revision.digest()));
@@ -148,6 +168,21 @@ public final class GarbageCollector {
         }
       }
       delete(doomed);
+    }
+
+    /** Tags the repository's retention policy does not keep, past the grace period since their last push. */
+    private List<Doomed> droppedTags(RepositoryName repo, Map<Tag, Digest> tags,
+        Optional<RegistryConfig.RetentionPolicy> policy) {
+      if (policy.isEmpty() || policy.get().keepTags().isEmpty()) {
+        return List.of();
+      }
+      List<RetentionRules.TagInfo> infos = new ArrayList<>();
+      tags.forEach((tag, digest) -> infos.add(new RetentionRules.TagInfo(tag, digest, store.tagPushed(repo, tag),
+          store.tagPulled(repo, tag))));
+      return RetentionRules.dropped(policy.get(), infos, started).stream()
+          .filter(tag -> tag.pushed().map(pushed -> pushed.isBefore(cutoff)).orElse(true))
+          .map(tag -> Doomed.tag(repo, tag.tag(), tag.digest()))
+          .toList();
     }
 
     private void sweepBlobs() {

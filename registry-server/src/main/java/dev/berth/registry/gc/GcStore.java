@@ -37,6 +37,12 @@ public interface GcStore {
   /** Calls {@code action} for every blob in the global store; streaming, since there may be millions. */
   void forEachBlob(Consumer<Blob> action);
 
+  /** When {@code tag} was last pushed: Berth's sidecar, else (a root registry:2 wrote) its current link's mtime. */
+  Optional<Instant> tagPushed(RepositoryName repo, Tag tag);
+
+  /** When {@code tag} was last pulled, to the hour; empty when never (or only by registry:2). */
+  Optional<Instant> tagPulled(RepositoryName repo, Tag tag);
+
   /** A manifest's bytes; empty when the blob is absent. Refuses (IllegalStateException) more than 4 MiB. */
   Optional<byte[]> readManifest(Digest digest);
 

@@ -49,7 +49,7 @@ public abstract class DriverStorage implements RegistryStorage, AutoCloseable {
     this.uploads = uploadArea.create(layout, blobs, catalog::added);
     this.referrers = new ReferrersIndex(layout, driver, blobs);
     this.manifests = new ManifestStore(layout, driver, blobs, referrers, new TagListCache(clock, listingsRefresh),
-        fence);
+        fence, new TagActivity(layout, driver, clock));
   }
 
   // ---- blobs

@@ -41,7 +41,8 @@ public final class FilesystemStorage extends DriverStorage {
     this(root, clock, listingsRefresh, ReferenceFence.NONE);
   }
 
-  FilesystemStorage(Path root, Clock clock, Duration listingsRefresh, ReferenceFence fence) {
+  /** @param clock the time recorded for uploads and for tag pushes and pulls (retention rules) */
+  public FilesystemStorage(Path root, Clock clock, Duration listingsRefresh, ReferenceFence fence) {
     this(new StorageLayout(root.toAbsolutePath().normalize()), FilesystemDriver.LOCAL, clock, listingsRefresh, fence);
   }
 

@@ -39,12 +39,14 @@ final class ManifestStore {
   private final ManifestCache cache = new ManifestCache(32L * 1024 * 1024);
   private final TagListCache tagLists;
   private final ReferenceFence fence;
+  private final TagActivity activity;
 
   ManifestStore(StorageLayout layout, StorageDriver driver, BlobStore blobs, ReferrersIndex referrers,
-      TagListCache tagLists, ReferenceFence fence) {
+      TagListCache tagLists, ReferenceFence fence, TagActivity activity) {
     this.layout = layout;
     this.driver = driver;
     this.fence = fence;
+    this.activity = activity;
     this.blobs = blobs;
     this.referrers = referrers;
     this.tagLists = tagLists;
@@ -88,6 +90,7 @@ final class ManifestStore {
       target.tag().ifPresent(tag -> tagLocks.withLock(tagKey(repo, tag), () -> {
         LinkFile.write(driver, layout.tagIndexLink(repo, tag, digest), digest);
         LinkFile.write(driver, layout.tagCurrentLink(repo, tag), digest);
+        activity.pushed(repo, tag);
         tagLists.invalidate(layout.tagsDir(repo));
         return null;
       }));
@@ -117,6 +120,7 @@ final class ManifestStore {
       cache.put(digest.get(), content);
     }
     String mediaType = recordedMediaType(repo, digest.get()).orElseGet(() -> ManifestParser.inferMediaType(content));
+    target.tag().ifPresent(tag -> activity.pulled(repo, tag));
     return Optional.of(new StoredManifest(digest.get(), mediaType, content));
   }
 

@@ -144,6 +144,11 @@ public final class StorageLayout {
     return digestDir(referrersDir(repo, subject), referrer).resolve("descriptor.json");
   }
 
+  /** When a tag was last pushed or pulled ({@code event}: pushed, pulled), for retention rules. */
+  public Path tagActivity(RepositoryName repo, Tag tag, String event) {
+    return repository(repo).resolve(BERTH_DIR).resolve("tags").resolve(tag.value()).resolve(event);
+  }
+
   private static Path digestDir(Path base, Digest digest) {
     return base.resolve(digest.algorithm()).resolve(digest.hex());
   }

@@ -109,6 +109,16 @@ class GarbageCollectCommandTest {
     assertThat(err.toString()).contains("--grace-period");
   }
 
+  @Test
+  void anS3ConfigIsRefusedAndNothingIsTouched() throws Exception {
+    Path config = Files.writeString(tmp.resolve("s3.yml"),
+        "version: 0.1\nstorage:\n  s3:\n    bucket: images\n    region: eu-west-1\n");
+
+    assertThat(run("garbage-collect", config.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("storage.s3: garbage collection runs on filesystem storage only");
+    assertThat(Files.exists(new StorageLayout(root).blobData(orphan))).isTrue();
+  }
+
   private int run(String... args) {
     CommandLine commandLine = RegistryServerCommand.commandLine(Map.of(), config -> {
       throw new AssertionError("garbage-collect must not start a server");

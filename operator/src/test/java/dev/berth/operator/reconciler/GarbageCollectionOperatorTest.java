@@ -1,0 +1,203 @@
+package dev.berth.operator.reconciler;
+
+import static dev.berth.operator.OperatorTestSupport.registry;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.berth.operator.CrdValidator;
+import dev.berth.operator.OperatorTestSupport;
+import dev.berth.operator.gc.GcNames;
+import dev.berth.operator.spec.EmptyDirStorage;
+import dev.berth.operator.spec.GarbageCollectionSpec;
+import dev.berth.operator.spec.Registry;
+import dev.berth.operator.spec.RegistrySpec;
+import dev.berth.operator.spec.StorageSpec;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * spec.garbageCollection against the mock API server: the CronJob running garbage-collect next to the registry, the
+ * on-demand Job of the trigger annotation, the run's report read back into status.garbageCollection with an Event,
+ * and specs that cannot work refused with a condition. The test plays the Job controller.
+ */
+@EnableKubernetesMockClient(crud = true)
+class GarbageCollectionOperatorTest {
+  static final String NS = "registry";
+  static final Duration WAIT = Duration.ofSeconds(20);
+
+  KubernetesClient client;
+  Operator operator;
+
+  @BeforeEach
+  void start() throws Exception {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+    operator = OperatorTestSupport.start(client).operator();
+  }
+
+  @AfterEach
+  void stop() {
+    operator.stop();
+  }
+
+  @Test
+  void aScheduleMakesACronJobBesideTheRegistryAndATriggerMakesAJobWhoseReportBecomesStatus() throws Exception {
+    GarbageCollectionSpec gc = new GarbageCollectionSpec();
+    gc.setSchedule("0 3 * * *");
+    gc.setGracePeriod("30m");
+    gc.setDeleteUntagged(true);
+    RegistrySpec spec = new RegistrySpec();
+    spec.setGarbageCollection(gc);
+    create(registry(NS, "team", spec));
+
+    CronJob cron = await().atMost(WAIT)
+        .until(() -> client.batch().v1().cronjobs().inNamespace(NS).withName("team-gc").get(), c -> c != null);
+    assertThat(cron.getSpec().getSchedule()).isEqualTo("0 3 * * *");
+    assertThat(cron.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
+    PodSpec pod = cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+    assertThat(pod.getContainers().get(0).getArgs()).containsExactly("garbage-collect", "--report-file",
+        "/dev/termination-log", "--grace-period", "30m", "--delete-untagged", "/etc/berth/config.yaml");
+    assertThat(pod.getContainers().get(0).getTerminationMessagePath()).isEqualTo("/dev/termination-log");
+    assertThat(pod.getVolumes()).anySatisfy(v -> {
+      assertThat(v.getName()).isEqualTo("data");
+      assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("data-team-0");
+    });
+    assertThat(pod.getAffinity().getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().get(0))
+        .satisfies(term -> {
+          assertThat(term.getTopologyKey()).as("a ReadWriteOnce claim is shared on one node").isEqualTo(
+              "kubernetes.io/hostname");
+          assertThat(term.getLabelSelector().getMatchLabels()).containsEntry("app.kubernetes.io/instance", "team");
+        });
+    assertThat(cron.getSpec().getJobTemplate().getMetadata().getLabels()).containsEntry(GcNames.RUN_LABEL, "team");
+
+    OperatorTestSupport.editRegistry(client, NS, "team",
+        r -> r.getMetadata().getAnnotations().put(GcNames.TRIGGER_ANNOTATION, "now-1"));
+    Job job = await().atMost(WAIT).until(() -> client.batch().v1().jobs().inNamespace(NS)
+        .withLabel(GcNames.RUN_LABEL, "team").list().getItems().stream().findFirst().orElse(null), j -> j != null);
+    assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).contains("garbage-collect");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(get("team").getStatus().getGarbageCollection())
+        .satisfies(status -> assertThat(status.getLastTrigger()).isEqualTo("now-1")));
+
+    finish(job, "{\"lastStart\":\"2026-12-03T03:00:00Z\",\"lastCompletion\":\"2026-12-03T03:00:09Z\","
+        + "\"manifestsDeleted\":3,\"blobsDeleted\":12,\"bytesFreed\":4096}");
+    await().atMost(WAIT).untilAsserted(() -> {
+      var status = get("team").getStatus().getGarbageCollection();
+      assertThat(status.getLastJob()).isEqualTo(job.getMetadata().getName());
+      assertThat(status.getBlobsDeleted()).isEqualTo(12L);
+      assertThat(status.getManifestsDeleted()).isEqualTo(3L);
+      assertThat(status.getBytesFreed()).isEqualTo(4096L);
+      assertThat(status.getLastStart()).isEqualTo("2026-12-03T03:00:00Z");
+      assertThat(status.getLastCompletion()).isEqualTo("2026-12-03T03:00:09Z");
+      assertThat(status.getError()).isNull();
+    });
+    await().atMost(WAIT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(NS).list().getItems())
+        .anySatisfy(event -> {
+          assertThat(event.getReason()).isEqualTo("GarbageCollected");
+          assertThat(event.getMessage()).contains("3 manifests and 12 blobs", "4096 bytes");
+        }));
+
+    OperatorTestSupport.editRegistry(client, NS, "team", r -> r.getSpec().getGarbageCollection().setSchedule(null));
+    await().atMost(WAIT).until(() -> client.batch().v1().cronjobs().inNamespace(NS).withName("team-gc").get() == null);
+  }
+
+  @Test
+  void aFailedRunIsReportedWithAWarning() throws Exception {
+    Registry registry = registry(NS, "fails", new RegistrySpec());
+    registry.getMetadata().setAnnotations(new java.util.HashMap<>(java.util.Map.of(GcNames.TRIGGER_ANNOTATION, "x")));
+    create(registry);
+    Job job = await().atMost(WAIT).until(() -> client.batch().v1().jobs().inNamespace(NS)
+        .withLabel(GcNames.RUN_LABEL, "fails").list().getItems().stream().findFirst().orElse(null), j -> j != null);
+
+    failWithoutReport(job);
+    await().atMost(WAIT).untilAsserted(() -> assertThat(get("fails").getStatus().getGarbageCollection().getError())
+        .contains("Job " + job.getMetadata().getName() + " failed", "BackoffLimitExceeded"));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(NS).list().getItems())
+        .anySatisfy(event -> assertThat(event.getReason()).isEqualTo("GarbageCollectionFailed")));
+  }
+
+  @Test
+  void aScheduleThatCannotWorkIsRefusedWithACondition() throws Exception {
+    GarbageCollectionSpec gc = new GarbageCollectionSpec();
+    gc.setSchedule("every night");
+    gc.setGracePeriod("soon");
+    RegistrySpec spec = new RegistrySpec();
+    spec.setGarbageCollection(gc);
+    StorageSpec storage = new StorageSpec();
+    storage.setEmptyDir(new EmptyDirStorage());
+    spec.setStorage(storage);
+    client.resource(registry(NS, "bad", spec)).create();
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(get("bad").getStatus().condition("Ready"))
+        .map(Condition::getMessage).hasValueSatisfying(message -> assertThat(message)
+            .contains("garbageCollection.schedule: 'every night'", "garbageCollection.gracePeriod: 'soon'",
+                "garbageCollection needs persistent storage")));
+    assertThat(client.batch().v1().cronjobs().inNamespace(NS).list().getItems()).isEmpty();
+  }
+
+  @Test
+  void collectionOnS3IsRefusedWithACondition() throws Exception {
+    GarbageCollectionSpec gc = new GarbageCollectionSpec();
+    gc.setSchedule("0 3 * * *");
+    RegistrySpec spec = new RegistrySpec();
+    spec.setGarbageCollection(gc);
+    StorageSpec storage = new StorageSpec();
+    dev.berth.operator.spec.S3Storage s3 = new dev.berth.operator.spec.S3Storage();
+    s3.setBucket("images");
+    s3.setRegion("eu-west-1");
+    storage.setS3(s3);
+    spec.setStorage(storage);
+    client.resource(registry(NS, "on-s3", spec)).create();
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(get("on-s3").getStatus().condition("Ready"))
+        .map(Condition::getMessage).hasValueSatisfying(message -> assertThat(message)
+            .contains("garbageCollection runs on volume storage only; storage.s3 is not collected yet")));
+    assertThat(client.batch().v1().cronjobs().inNamespace(NS).list().getItems()).isEmpty();
+    assertThat(client.apps().statefulSets().inNamespace(NS).withName("on-s3").get()).isNull();
+  }
+
+  private void finish(Job job, String report) {
+    client.pods().inNamespace(NS).resource(new PodBuilder()
+        .withNewMetadata().withName(job.getMetadata().getName() + "-abcde")
+        .addToLabels("job-name", job.getMetadata().getName()).endMetadata()
+        .withNewStatus().addNewContainerStatus().withName(GcNames.CONTAINER)
+        .withNewState().withNewTerminated().withExitCode(0).withMessage(report).endTerminated().endState()
+        .endContainerStatus().endStatus()
+        .build()).create();
+    setCondition(job, "Complete", null);
+  }
+
+  private void failWithoutReport(Job job) {
+    setCondition(job, "Failed", "BackoffLimitExceeded");
+  }
+
+  private void setCondition(Job job, String type, String reason) {
+    client.batch().v1().jobs().inNamespace(NS).withName(job.getMetadata().getName()).editStatus(j -> {
+      j.setStatus(new JobStatusBuilder().withConditions(List.of(new JobConditionBuilder().withType(type)
+          .withStatus("True").withReason(reason).withLastTransitionTime("2026-12-03T03:00:10Z").build())).build());
+      return j;
+    });
+  }
+
+  private void create(Registry registry) throws Exception {
+    assertThat(new CrdValidator(OperatorTestSupport.GENERATED_CRD).violations(CrdValidator.toTree(registry)))
+        .isEmpty();
+    client.resource(registry).create();
+  }
+
+  private Registry get(String name) {
+    return client.resources(Registry.class).inNamespace(NS).withName(name).get();
+  }
+}
