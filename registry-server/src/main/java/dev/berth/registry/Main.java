@@ -8,6 +8,7 @@ import dev.berth.registry.cli.RunningServer;
 import dev.berth.registry.config.ConfigException;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.http.RegistryServer;
+import dev.berth.registry.proxy.PullThroughCache;
 import dev.berth.registry.storage.FilesystemStorage;
 import dev.berth.registry.storage.ListingRefresher;
 import dev.berth.registry.storage.StorageMaintenance;
@@ -35,11 +36,15 @@ public final class Main {
   static RunningServer launch(RegistryConfig config) {
     Authenticator authenticator = authenticatorFor(config.auth());
     FilesystemStorage storage = new FilesystemStorage(config.storage().rootDirectory(), config.storage().listingsRefresh());
+    PullThroughCache cache = cacheFor(config, storage);
     RegistryServer server;
     try {
-      server = new RegistryServer(config, storage, authenticator);
+      server = new RegistryServer(config, storage, authenticator, cache);
     } catch (TlsMaterialException e) {
       authenticator.close();
+      if (cache != null) {
+        cache.close();
+      }
       throw new ConfigException(e.getMessage(), e); // its message already names the http.tls key and the file
     }
     StorageMaintenance maintenance;
@@ -51,6 +56,9 @@ public final class Main {
     } catch (RuntimeException e) {
       server.close(); // releases the event loops and the TLS watcher a failed start leaves behind
       authenticator.close();
+      if (cache != null) {
+        cache.close();
+      }
       throw e;
     }
     return new RunningServer() {
@@ -64,12 +72,33 @@ public final class Main {
         server.close();
         authenticator.close();
         refresher.close();
+        if (cache != null) {
+          cache.close();
+        }
         if (maintenance != null) {
           maintenance.close();
         }
       }
     };
   }
+
+  /**
+   * The pull-through cache when {@code proxy} is configured, spooling blobs in flight beside the storage's own tree
+   * (same disk, and outside {@code docker/registry/v2}, so registry:2 never sees the spool).
+   */
+  static PullThroughCache cacheFor(RegistryConfig config, FilesystemStorage storage) {
+    if (!config.proxy().enabled()) {
+      return null;
+    }
+    try {
+      return new PullThroughCache(config.proxy(), storage, storage.root().resolve(SPOOL_DIRECTORY), java.time.Clock.systemUTC());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("proxy.upstreams: " + e.getMessage(), e);
+    }
+  }
+
+  /** Where {@link PullThroughCache} spools blobs being fetched, under the storage root. */
+  public static final String SPOOL_DIRECTORY = "proxy-spool";
 
   /**
    * The one place the configured auth becomes an {@link Authenticator}: allow-all when auth is off, Basic with

@@ -49,7 +49,8 @@ public final class ConfigLoader {
         LogSection.read(tree),
         HttpSection.read(tree),
         StorageSection.read(tree, defaults.rootDirectory()),
-        AuthSection.read(tree));
+        AuthSection.read(tree),
+        ProxySection.read(tree));
     return new LoadedConfig(config, file, warnings);
   }
 

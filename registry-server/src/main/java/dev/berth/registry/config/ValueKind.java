@@ -12,7 +12,9 @@ enum ValueKind {
   /** HTTP header name to a list of values ({@code http.headers}). */
   HEADER_MAP,
   /** The list of {@code auth.access} rules. */
-  ACCESS_RULES;
+  ACCESS_RULES,
+  /** The list of {@code proxy.upstreams} entries. */
+  PROXY_UPSTREAMS;
 
   /** Maps can also be overridden one entry at a time ({@code REGISTRY_LOG_FIELDS_SERVICE=x}). */
   boolean isMap() {

@@ -53,10 +53,9 @@ final class RegistryChannelInitializer extends ChannelInitializer<SocketChannel>
       p.addLast("refuse", guarded.refusal());
       return;
     }
-    if (tls != null) {
-      // only TLS needs chunked file writes; plain HTTP hands a FileRegion straight to sendfile
-      p.addLast("chunked", new ChunkedWriteHandler());
-    }
+    // TLS needs chunked file writes, and a blob the pull-through cache is fetching is sent in chunks as it arrives;
+    // a FileRegion passes through untouched, so plain HTTP still hands files straight to sendfile
+    p.addLast("chunked", new ChunkedWriteHandler());
     p.addLast(application.get());
   }
 }

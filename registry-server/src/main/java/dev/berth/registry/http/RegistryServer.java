@@ -55,12 +55,19 @@ public final class RegistryServer implements AutoCloseable {
    * {@code authenticator} has one.
    */
   public RegistryServer(RegistryConfig config, RegistryStorage storage, Authenticator authenticator) {
+    this(config, storage, authenticator, null);
+  }
+
+  /** As above, with the pull-through cache answering for its repositories ({@code cache} null: none). */
+  public RegistryServer(RegistryConfig config, RegistryStorage storage, Authenticator authenticator,
+      dev.berth.registry.proxy.PullThroughCache cache) {
     this.config = config;
     this.tls = config.http().tlsEnabled() ? ServerTlsContext.load(config.http().tls()) : null;
     WritePolicy policy = new WritePolicy(config.storage().deleteEnabled(), config.storage().readOnly());
+    BlobEndpoint blobs = new BlobEndpoint(storage, policy);
     this.api = new RegistryApi(authenticator, new ProbeEndpoints(storage), new ManifestEndpoint(storage, policy),
-        new BlobEndpoint(storage, policy), new UploadEndpoint(storage, policy), new ListingEndpoints(storage),
-        new TokenRoute(authenticator.tokenEndpoint()));
+        blobs, new UploadEndpoint(storage, policy), new ListingEndpoints(storage),
+        new TokenRoute(authenticator.tokenEndpoint()), cache == null ? null : new CacheEndpoint(cache, blobs));
     this.decorator = new ResponseDecorator(config.http().headers());
     this.accessLog = new AccessLog(config.log());
     this.guard = new ConnectionGuard(config.http().timeouts(), config.http().limits(), System::nanoTime);

@@ -46,17 +46,23 @@ final class ManifestStore {
   }
 
   ManifestPutResult put(RepositoryName repo, String reference, String contentType, byte[] content) {
+    return put(repo, reference, contentType, content, true);
+  }
+
+  /** {@code requireReferences} false: a pull-through cache entry, whose blobs arrive when they are first pulled. */
+  ManifestPutResult put(RepositoryName repo, String reference, String contentType, byte[] content,
+      boolean requireReferences) {
     Reference target = Reference.parse(reference);
     ParsedManifest manifest = ManifestParser.parse(contentType, content);
     Digest digest = target.digest()
         .map(expected -> verified(expected, content))
         .orElseGet(() -> Digest.sha256(content));
-    for (Digest blob : manifest.requiredBlobs()) {
+    for (Digest blob : requireReferences ? manifest.requiredBlobs() : List.<Digest>of()) {
       if (!blobLinked(repo, blob)) {
         throw blobUnknown(blob, "blob");
       }
     }
-    for (Digest child : manifest.requiredManifests()) {
+    for (Digest child : requireReferences ? manifest.requiredManifests() : List.<Digest>of()) {
       if (!manifestStored(repo, child)) {
         throw blobUnknown(child, "manifest");
       }

@@ -37,12 +37,17 @@ public final class BerthConfigs {
    * {@code http.secret} and the blob descriptor cache are for distribution, which Berth reads and ignores.
    */
   public static Path writeLoopbackYaml(Path file, Path root, int port) {
+    return writeLoopbackYaml(file, root, port, false);
+  }
+
+  /** As above, with the access log on when {@code accessLog} (one line per request, for counting upstream fetches). */
+  public static Path writeLoopbackYaml(Path file, Path root, int port, boolean accessLog) {
     String yaml = """
         version: 0.1
         log:
           level: info
           accesslog:
-            disabled: true
+            disabled: %s
         http:
           addr: 127.0.0.1:%d
           secret: berth-tests-only
@@ -53,7 +58,7 @@ public final class BerthConfigs {
             enabled: true
           cache:
             blobdescriptor: inmemory
-        """.formatted(port, root.toAbsolutePath());
+        """.formatted(!accessLog, port, root.toAbsolutePath());
     try {
       Files.createDirectories(root);
       Files.createDirectories(file.getParent());

@@ -4,6 +4,7 @@ import dev.berth.registry.auth.Authenticator;
 import dev.berth.registry.auth.Authenticators;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.http.RegistryServer;
+import dev.berth.registry.proxy.PullThroughCache;
 import dev.berth.registry.storage.FilesystemStorage;
 import dev.berth.registry.storage.ListingRefresher;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 public final class BerthRegistry implements RunningRegistry {
   private final RegistryServer server;
   private final Authenticator authenticator;
+  private PullThroughCache cache;
   private final ListingRefresher refresher;
   private final Path root;
   private boolean closed;
@@ -35,6 +37,11 @@ public final class BerthRegistry implements RunningRegistry {
 
   /** Serves {@code config}'s storage root (created when absent) with its TLS and auth settings. */
   public static BerthRegistry start(RegistryConfig config) {
+    return start(config, java.time.Clock.systemUTC());
+  }
+
+  /** As above; with {@code proxy} configured, the pull-through cache on {@code clock} answers for its repositories. */
+  public static BerthRegistry start(RegistryConfig config, java.time.Clock clock) {
     Path root = config.storage().rootDirectory();
     try {
       Files.createDirectories(root);
@@ -43,8 +50,13 @@ public final class BerthRegistry implements RunningRegistry {
     }
     Authenticator authenticator = Authenticators.fromConfig(config.auth());
     FilesystemStorage storage = new FilesystemStorage(root, config.storage().listingsRefresh());
-    RegistryServer server = new RegistryServer(config, storage, authenticator).start();
-    return new BerthRegistry(server, authenticator, ListingRefresher.start(storage, config.storage().listingsRefresh()), root);
+    PullThroughCache cache = config.proxy().enabled()
+        ? new PullThroughCache(config.proxy(), storage, root.resolve("proxy-spool"), clock) : null;
+    RegistryServer server = new RegistryServer(config, storage, authenticator, cache).start();
+    BerthRegistry registry =
+        new BerthRegistry(server, authenticator, ListingRefresher.start(storage, config.storage().listingsRefresh()), root);
+    registry.cache = cache;
+    return registry;
   }
 
   @Override
@@ -61,6 +73,11 @@ public final class BerthRegistry implements RunningRegistry {
     return server.redirectPort();
   }
 
+  /** The pull-through cache, or null when none is configured. */
+  public PullThroughCache cache() {
+    return cache;
+  }
+
   @Override
   public Path root() {
     return root;
@@ -73,6 +90,9 @@ public final class BerthRegistry implements RunningRegistry {
       server.close();
       authenticator.close();
       refresher.close();
+      if (cache != null) {
+        cache.close();
+      }
     }
   }
 }
