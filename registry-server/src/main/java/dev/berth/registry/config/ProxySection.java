@@ -22,7 +22,7 @@ final class ProxySection {
   static final Duration DEFAULT_EVICT_AFTER = Duration.ofHours(168);
   static final Duration DEFAULT_TAG_TTL = Duration.ofMinutes(5);
   private static final Set<String> ENTRY_KEYS =
-      Set.of("name", "url", "host", "usernamefile", "passwordfile", "cafile", "ttl");
+      Set.of("name", "url", "host", "usernamefile", "passwordfile", "cafile", "ttl", "dockermirror");
   // The name becomes the first path component of cached repositories, so it must be one.
   private static final Pattern NAME = Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*");
   private static final Pattern HOST = Pattern.compile("[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?");
@@ -63,6 +63,9 @@ final class ProxySection {
       }
       if (!hosts.add(upstream.host())) {
         throw tree.error(path + ".host", "'" + upstream.host() + "' is used by another upstream");
+      }
+      if (upstream.dockerMirror() && upstreams.stream().anyMatch(RegistryConfig.Upstream::dockerMirror)) {
+        throw tree.error(path + ".dockermirror", "only one upstream can answer Docker's registry-mirrors requests");
       }
       upstreams.add(upstream);
     }
@@ -110,8 +113,10 @@ final class ProxySection {
     }
     Path caFile = file(tree, path + ".cafile", entry.get("cafile"));
     Duration tagTtl = duration(tree, path + ".ttl", text(tree, path + ".ttl", entry.get("ttl"), false), DEFAULT_TAG_TTL);
+    boolean dockerMirror = bool(tree, path + ".dockermirror", text(tree, path + ".dockermirror", entry.get("dockermirror"), false));
     return new RegistryConfig.Upstream(name, url, host,
-        new RegistryConfig.UpstreamCredentials(null, null, usernameFile, passwordFile), caFile, tagTtl, null);
+        new RegistryConfig.UpstreamCredentials(null, null, usernameFile, passwordFile), caFile, tagTtl, null,
+        dockerMirror);
   }
 
   /** Docker Hub's API lives at registry-1.docker.io, but images are named docker.io/...: containerd sends that. */
@@ -147,6 +152,17 @@ final class ProxySection {
     } catch (IllegalArgumentException e) {
       throw tree.error(key, e.getMessage());
     }
+  }
+
+  private static boolean bool(ConfigTree tree, String key, String text) {
+    if (text == null) {
+      return false;
+    }
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on" -> true;
+      case "false", "no", "off" -> false;
+      default -> throw tree.error(key, "expected true or false, found '" + text + "'");
+    };
   }
 
   private static Path file(ConfigTree tree, String key, JsonNode node) {

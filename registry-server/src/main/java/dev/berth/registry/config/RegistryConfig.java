@@ -125,10 +125,17 @@ public record RegistryConfig(Log log, Http http, Storage storage, Auth auth, Pro
    * One upstream registry. {@code name} is the path prefix of its cached repositories (empty for the single-upstream
    * shape, which caches every repository); {@code host} is the registry host it stands for, matched against
    * containerd's {@code ?ns=}; {@code tagTtl} is how long an upstream answer for a tag is trusted (zero: asked on every
-   * pull, as registry:2 does); {@code evictAfter} is distribution's {@code proxy.ttl}, kept for the garbage collector.
+   * pull, as registry:2 does); {@code evictAfter} is distribution's {@code proxy.ttl}, kept for the garbage collector;
+   * {@code dockerMirror}: also the target of Docker daemon {@code registry-mirrors} pulls, which carry neither
+   * {@code ?ns=} nor a prefix, for repositories this registry does not hold.
    */
   public record Upstream(String name, java.net.URI url, String host, UpstreamCredentials credentials, Path caFile,
-      Duration tagTtl, Duration evictAfter) {
+      Duration tagTtl, Duration evictAfter, boolean dockerMirror) {
+    public Upstream(String name, java.net.URI url, String host, UpstreamCredentials credentials, Path caFile,
+        Duration tagTtl, Duration evictAfter) {
+      this(name, url, host, credentials, caFile, tagTtl, evictAfter, false);
+    }
+
     public boolean everyRepository() {
       return name.isEmpty();
     }

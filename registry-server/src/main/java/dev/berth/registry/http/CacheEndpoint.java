@@ -34,12 +34,14 @@ final class CacheEndpoint {
   /** A route the cache answers, rewritten to the cached repository's local name. */
   record Cached(Route route, CachedRepository repo) {}
 
-  Optional<Cached> match(Route route, String ns) {
+  Optional<Cached> match(Route route, String ns, HttpMethod method) {
     RepositoryName name = repositoryOf(route);
     if (name == null) {
       return Optional.empty();
     }
-    return cache.resolve(name, ns).map(repo -> new Cached(rewrite(route, repo.local()), repo));
+    boolean pull = route instanceof Route.Manifest && (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method))
+        || route instanceof Route.Blob && HttpMethod.GET.equals(method);
+    return cache.resolve(name, ns, pull).map(repo -> new Cached(rewrite(route, repo.local()), repo));
   }
 
   BodySink handle(Exchange exchange, Cached cached) {

@@ -47,7 +47,7 @@ final class RegistryApi {
   BodySink handle(Exchange exchange) {
     Route route = Router.route(exchange.path());
     // a cached repository is checked and served under its local name, so access rules apply to cache prefixes too
-    CacheEndpoint.Cached cached = cache == null ? null : cache.match(route, exchange.param("ns")).orElse(null);
+    CacheEndpoint.Cached cached = cache == null ? null : cache.match(route, exchange.param("ns"), exchange.method()).orElse(null);
     if (cached != null) {
       route = cached.route();
     }

@@ -5,6 +5,7 @@ import dev.berth.registry.oci.RepositoryName;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Which requests the cache answers. containerd names the registry an image belongs to in {@code ?ns=<host>} when it
@@ -16,13 +17,24 @@ public final class CacheRouting {
   static final String DOCKER_HUB = "docker.io";
 
   private final List<RegistryConfig.Upstream> upstreams;
+  private final Predicate<RepositoryName> heldLocally;
 
-  public CacheRouting(RegistryConfig.Proxy proxy) {
+  /** @param heldLocally whether the registry holds a repository of its own by that name (pushed, not cached) */
+  public CacheRouting(RegistryConfig.Proxy proxy, Predicate<RepositoryName> heldLocally) {
     this.upstreams = proxy.upstreams();
+    this.heldLocally = heldLocally;
   }
 
   /** The cached repository a request for {@code name} (with containerd's {@code ns}, may be null) is about. */
   public Optional<CachedRepository> resolve(RepositoryName name, String ns) {
+    return resolve(name, ns, false);
+  }
+
+  /**
+   * As above; {@code pull} marks a manifest GET/HEAD or blob GET, which Docker daemon mirror requests are: those with
+   * neither {@code ns} nor prefix go to the {@code dockermirror} upstream unless the registry holds the repository.
+   */
+  public Optional<CachedRepository> resolve(RepositoryName name, String ns, boolean pull) {
     for (RegistryConfig.Upstream upstream : upstreams) {
       if (upstream.everyRepository()) {
         RepositoryName remote = remoteName(upstream, name.value());
@@ -44,6 +56,13 @@ public final class CacheRouting {
       for (RegistryConfig.Upstream upstream : upstreams) {
         if (upstream.name().equals(first)) {
           return Optional.of(cached(upstream, value.substring(slash + 1)));
+        }
+      }
+    }
+    if (pull && (ns == null || ns.isBlank())) {
+      for (RegistryConfig.Upstream upstream : upstreams) {
+        if (upstream.dockerMirror() && !heldLocally.test(name)) {
+          return Optional.of(cached(upstream, value));
         }
       }
     }

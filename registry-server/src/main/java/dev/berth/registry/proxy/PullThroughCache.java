@@ -41,7 +41,7 @@ public final class PullThroughCache implements AutoCloseable {
   /** @param spoolDirectory where blobs being fetched are spooled for the clients waiting on them */
   public PullThroughCache(RegistryConfig.Proxy proxy, RegistryStorage storage, Path spoolDirectory, Clock clock) {
     this.storage = storage;
-    this.routing = new CacheRouting(proxy);
+    this.routing = new CacheRouting(proxy, this::heldLocally);
     this.clock = clock;
     this.freshness = new TagFreshness(clock);
     for (RegistryConfig.Upstream upstream : proxy.upstreams()) {
@@ -192,6 +192,21 @@ public final class PullThroughCache implements AutoCloseable {
   /** The repository a request names is cached: its route, or empty for the registry's own repositories. */
   public Optional<CachedRepository> resolve(RepositoryName name, String ns) {
     return routing.resolve(name, ns);
+  }
+
+  /** As above, for a pull (manifest GET/HEAD, blob GET), which Docker's mirror requests may be. */
+  public Optional<CachedRepository> resolve(RepositoryName name, String ns, boolean pull) {
+    return routing.resolve(name, ns, pull);
+  }
+
+  /** A repository with manifests of its own: a Docker mirror request for it is answered from it, not the upstream. */
+  private boolean heldLocally(RepositoryName name) {
+    try {
+      storage.tags(name);
+      return true;
+    } catch (RegistryException e) {
+      return false;
+    }
   }
 
   @Override

@@ -108,6 +108,35 @@ class PullThroughCacheTest {
   }
 
   @Test
+  void dockerDaemonMirrorRequestsWithoutNsOrPrefixReachTheDockerMirrorUpstreamUnlessTheRepositoryIsHeldHere()
+      throws Exception {
+    Skopeo skopeo = Skopeo.require(temp);
+    OciImageFactory factory = new OciImageFactory(temp.resolve("source"), 25);
+    OciImage hub = factory.addImage("hub", 120_000);
+    OciImage own = factory.addImage("own", 90_000);
+    ReferenceRegistry upstream = ReferenceRegistry.start(temp.resolve("upstream-root"), temp, true);
+    RegistryConfig config = BerthConfigs.loopback(temp.resolve("berth-root"), 0).withProxy(new RegistryConfig.Proxy(
+        List.of(new RegistryConfig.Upstream("dockerhub", URI.create("http://" + upstream.hostPort()), "docker.io",
+            RegistryConfig.UpstreamCredentials.ANONYMOUS, null, TTL, null, true))));
+    try (BerthRegistry berth = BerthRegistry.start(config, java.time.Clock.systemUTC())) {
+      skopeo.copy(Skopeo.oci(temp.resolve("source"), "hub"), Skopeo.docker(upstream.hostPort(), "library/app", "1"),
+          CopyOption.PRESERVE_DIGESTS);
+      skopeo.copy(Skopeo.oci(temp.resolve("source"), "own"), Skopeo.docker(upstream.hostPort(), "team/own", "1"),
+          CopyOption.PRESERVE_DIGESTS);
+      // dockerd asks its mirror for /v2/library/app/... exactly like this
+      pullAndCheck(skopeo, berth, "library/app", "1", hub, "docker-mirror");
+      assertThat(temp.resolve("berth-root/docker/registry/v2/repositories/dockerhub/library/app")).isDirectory();
+      // a repository pushed here is served from here and takes pushes, though the upstream has one by that name
+      skopeo.copy(Skopeo.oci(temp.resolve("source"), "hub"), Skopeo.docker(berth.hostPort(), "team/own", "1"),
+          CopyOption.PRESERVE_DIGESTS);
+      pullAndCheck(skopeo, berth, "team/own", "1", hub, "held-here");
+    } finally {
+      upstream.close();
+    }
+    assertThat(own.manifest()).isNotEqualTo(hub.manifest());
+  }
+
+  @Test
   void fourConcurrentFirstPullsMakeOneUpstreamFetchPerBlob() throws Exception {
     Skopeo skopeo = Skopeo.require(temp);
     OciImageFactory factory = new OciImageFactory(temp.resolve("source"), 22);
