@@ -28,6 +28,7 @@ public final class ProxyUpstreams {
   /** Keys of a credentialsSecret. */
   public static final String USERNAME = "username";
   public static final String PASSWORD = "password";
+  private static final String DOCKER_HUB = "docker.io";
 
   private ProxyUpstreams() {}
 
@@ -48,6 +49,10 @@ public final class ProxyUpstreams {
       }
       if (upstream.getTtl() != null && !upstream.getTtl().isBlank()) {
         entry.put("ttl", upstream.getTtl());
+      }
+      if (upstream.hostOrDefault().equals(DOCKER_HUB)) {
+        // Docker nodes' registry-mirrors requests name neither the upstream nor a prefix
+        entry.put("dockermirror", true);
       }
       upstreams.add(entry);
     }

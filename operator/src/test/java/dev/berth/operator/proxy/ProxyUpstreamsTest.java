@@ -67,6 +67,7 @@ class ProxyUpstreamsTest {
         .containsExactly(Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ZERO);
     assertThat(upstreams.get(0).credentials().usernameFile()).isEqualTo(mount.resolve("dockerhub/username"));
     assertThat(upstreams.get(1).credentials()).isEqualTo(RegistryConfig.UpstreamCredentials.ANONYMOUS);
+    assertThat(upstreams).extracting(RegistryConfig.Upstream::dockerMirror).containsExactly(true, false, false);
   }
 
   @Test
