@@ -133,7 +133,15 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
   private final StatusAggregator aggregator;
   private final Planner planner;
 
+  private final dev.berth.operator.proxy.UpstreamProbe upstreams;
+
   public RegistryReconciler(OperatorSettings settings, Clock clock) {
+    this(settings, clock, new dev.berth.operator.proxy.UpstreamProbe(clock));
+  }
+
+  /** @param upstreams how the pull-through cache's upstreams are checked for the status */
+  public RegistryReconciler(OperatorSettings settings, Clock clock, dev.berth.operator.proxy.UpstreamProbe upstreams) {
+    this.upstreams = upstreams;
     this.settings = settings;
     this.clock = clock;
     this.observer = new Observer(clock);
@@ -158,7 +166,8 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
     } else {
       RegistryPlan plan = planner.plan(seen);
       Apply.Outcome outcome = new Apply(events).apply(plan, seen, context);
-      report = aggregator.applied(seen, verdict, plan, outcome);
+      report = aggregator.applied(seen, verdict, plan, outcome,
+          upstreams.check(registry.getSpec().proxyOrDefault()));
       nodeAccess = Optional.of(plan.nodeAccess());
     }
     events.transitions(registry, registry.getStatus(), report.conditions());

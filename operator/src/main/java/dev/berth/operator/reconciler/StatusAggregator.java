@@ -46,6 +46,12 @@ final class StatusAggregator {
 
   /** For a reconcile whose workflow ran. */
   Report applied(Observation seen, Validator.Verdict verdict, RegistryPlan plan, Apply.Outcome outcome) {
+    return applied(seen, verdict, plan, outcome, List.of());
+  }
+
+  /** As above, with what the operator found of the pull-through cache's upstreams. */
+  Report applied(Observation seen, Validator.Verdict verdict, RegistryPlan plan, Apply.Outcome outcome,
+      List<dev.berth.operator.status.UpstreamStatus> upstreams) {
     Registry registry = seen.registry();
     int replicas = registry.getSpec().replicasOrDefault();
     TlsState tls = plan.selfSigned()
@@ -61,7 +67,10 @@ final class StatusAggregator {
     tls.condition().ifPresent(conditions::add);
     plan.nodeAccess().condition().ifPresent(conditions::add);
     verdict.auth().condition().ifPresent(conditions::add);
-    return report(seen, conditions, tls, Optional.of(plan.nodeAccess()));
+    dev.berth.operator.proxy.UpstreamProbe.condition(upstreams).ifPresent(conditions::add);
+    Report report = report(seen, conditions, tls, Optional.of(plan.nodeAccess()));
+    report.status().setUpstreams(upstreams.isEmpty() ? null : List.copyOf(upstreams));
+    return report;
   }
 
   /** A failed reconcile's status and its Ready condition. */
@@ -84,6 +93,7 @@ final class StatusAggregator {
       next.setEndpoint(previous.getEndpoint());
       next.setTls(previous.getTls());
       next.setNodes(previous.getNodes());
+      next.setUpstreams(previous.getUpstreams());
     }
     return new Failure(next, states.get(0));
   }

@@ -31,6 +31,17 @@ public class RegistryStatus {
   @JsonPropertyDescription("The serving certificate, when TLS is on.")
   private TlsStatus tls;
 
+  @JsonPropertyDescription("Each upstream of the pull-through cache (spec.proxy.upstreams) and its last error.")
+  private List<UpstreamStatus> upstreams;
+
+  public List<UpstreamStatus> getUpstreams() {
+    return upstreams;
+  }
+
+  public void setUpstreams(List<UpstreamStatus> upstreams) {
+    this.upstreams = upstreams;
+  }
+
   public TlsStatus getTls() {
     return tls;
   }
@@ -91,11 +102,12 @@ public class RegistryStatus {
         && Objects.equals(readyReplicas, s.readyReplicas)
         && Objects.equals(endpoint, s.endpoint)
         && Objects.equals(tls, s.tls)
-        && Objects.equals(nodes, s.nodes);
+        && Objects.equals(nodes, s.nodes)
+        && Objects.equals(upstreams, s.upstreams);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions, readyReplicas, endpoint, tls, nodes);
+    return Objects.hash(observedGeneration, conditions, readyReplicas, endpoint, tls, nodes, upstreams);
   }
 }
