@@ -189,6 +189,35 @@ class HelmChartTest {
   }
 
   @Test
+  void twunisProxyBecomesOneNamedUpstreamWithItsLoginInASecretAsGiven() throws IOException {
+    List<JsonNode> rendered = render(t -> t.set("registry.enabled", true).set("registry.proxy.enabled", true)
+        .set("registry.proxy.remoteurl", "https://registry-1.docker.io").set("registry.proxy.username", "puller")
+        .set("registry.proxy.password", "s3cret").set("registry.proxy.name", "dockerhub"));
+    JsonNode registry = ofKind(rendered, "Registry").get(0);
+    assertThat(validator.violations(registry)).isEmpty();
+    JsonNode upstream = registry.at("/spec/proxy/upstreams/0");
+    assertThat(upstream.path("name").asText()).isEqualTo("dockerhub");
+    assertThat(upstream.path("url").asText()).isEqualTo("https://registry-1.docker.io");
+    JsonNode secret = ofKind(rendered, "Secret").get(0);
+    assertThat(upstream.path("credentialsSecret").asText()).isEqualTo(secret.at("/metadata/name").asText());
+    assertThat(secret.at("/stringData/username").asText()).isEqualTo("puller");
+    assertThat(secret.at("/stringData/password").asText()).isEqualTo("s3cret");
+
+    JsonNode anonymous = registrySpec(t -> t.set("registry.enabled", true).set("registry.proxy.enabled", true)
+        .set("registry.proxy.remoteurl", "https://ghcr.io"));
+    assertThat(anonymous.at("/proxy/upstreams/0/name").asText()).isEqualTo("mirror");
+    assertThat(anonymous.at("/proxy/upstreams/0").has("credentialsSecret")).isFalse();
+    assertThat(registrySpec(t -> t.set("registry.enabled", true)).has("proxy")).isFalse();
+  }
+
+  @Test
+  void twunisProxySecretRefFailsSinceItsKeysDiffer() {
+    assertThatThrownBy(() -> template(t -> t.set("registry.enabled", true).set("registry.proxy.enabled", true)
+        .set("registry.proxy.remoteurl", "https://registry-1.docker.io").set("registry.proxy.secretRef", "login")))
+        .hasMessageContaining("registry.proxy.secretRef: Berth reads the keys username and password");
+  }
+
+  @Test
   void persistenceOffIsAnEmptyDirAndAnExistingClaimIsUsedAsItIs() throws IOException {
     JsonNode off = registrySpec(t -> t.set("registry.enabled", true).set("registry.persistence.enabled", false));
     assertThat(off.path("storage")).isEqualTo(CrdValidator.toTree(Map.of("emptyDir", Map.of())));
@@ -224,7 +253,7 @@ class HelmChartTest {
       "registry.ingress.enabled=true             | registry.ingress.enabled has no Registry field yet",
       "registry.metrics.enabled=true             | registry.metrics.enabled has no Registry field yet",
       "registry.metrics.serviceMonitor.enabled=true | registry.metrics.serviceMonitor.enabled has no Registry field",
-      "registry.proxy.enabled=true               | registry.proxy.enabled has no Registry field yet",
+      "registry.proxy.enabled=true               | registry.proxy.enabled needs registry.proxy.remoteurl",
       "registry.storage=azure                    | registry.storage=azure: filesystem or s3",
       "registry.storage=s3                       | registry.s3.bucket: storage s3 needs the bucket's name",
       "registry.secrets.azure.accountName=a      | registry.secrets.azure has no Registry field yet",

@@ -15,6 +15,7 @@ import dev.berth.registry.gc.FilesystemGcStore;
 import dev.berth.registry.gc.MarkerFence;
 import dev.berth.registry.http.RegistryServer;
 import dev.berth.registry.storage.DriverStorage;
+import dev.berth.registry.proxy.PullThroughCache;
 import dev.berth.registry.storage.FilesystemStorage;
 import dev.berth.registry.storage.S3Storage;
 import java.util.Optional;
@@ -45,17 +46,28 @@ public final class Main {
   static RunningServer launch(RegistryConfig config) {
     Authenticator authenticator = authenticatorFor(config.auth());
     DriverStorage storage;
+    PullThroughCache cache;
     try {
       storage = storageFor(config.storage());
     } catch (RuntimeException e) {
       authenticator.close();
       throw e;
     }
+    try {
+      cache = cacheFor(config, storage);
+    } catch (RuntimeException e) {
+      authenticator.close();
+      closeStorage(storage);
+      throw e;
+    }
     RegistryServer server;
     try {
-      server = new RegistryServer(config, storage, authenticator);
+      server = new RegistryServer(config, storage, authenticator, cache);
     } catch (TlsMaterialException e) {
       authenticator.close();
+      if (cache != null) {
+        cache.close();
+      }
       closeStorage(storage);
       throw new ConfigException(e.getMessage(), e); // its message already names the http.tls key and the file
     }
@@ -72,6 +84,9 @@ public final class Main {
     } catch (RuntimeException e) {
       server.close(); // releases the event loops and the TLS watcher a failed start leaves behind
       authenticator.close();
+      if (cache != null) {
+        cache.close();
+      }
       closeStorage(storage);
       throw e;
     }
@@ -86,6 +101,9 @@ public final class Main {
         server.close();
         authenticator.close();
         refresher.close();
+        if (cache != null) {
+          cache.close();
+        }
         if (maintenance != null) {
           maintenance.close();
         }
@@ -128,6 +146,28 @@ public final class Main {
   private static void closeStorage(DriverStorage storage) {
     storage.close();
   }
+
+  /**
+   * The pull-through cache when {@code proxy} is configured. Blobs in flight spool beside the storage's own tree on a
+   * filesystem (same disk, and outside {@code docker/registry/v2}, so registry:2 never sees the spool), in the
+   * temporary directory on S3.
+   */
+  static PullThroughCache cacheFor(RegistryConfig config, DriverStorage storage) {
+    if (!config.proxy().enabled()) {
+      return null;
+    }
+    java.nio.file.Path spool = config.storage().s3() == null
+        ? config.storage().rootDirectory().resolve(SPOOL_DIRECTORY)
+        : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "berth-" + SPOOL_DIRECTORY);
+    try {
+      return new PullThroughCache(config.proxy(), storage, spool, Clock.systemUTC());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("proxy.upstreams: " + e.getMessage(), e);
+    }
+  }
+
+  /** Where {@link PullThroughCache} spools blobs being fetched, under the storage root. */
+  public static final String SPOOL_DIRECTORY = "proxy-spool";
 
   /**
    * The one place the configured auth becomes an {@link Authenticator}: allow-all when auth is off, Basic with

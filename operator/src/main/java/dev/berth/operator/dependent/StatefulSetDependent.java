@@ -121,6 +121,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
         .endSecret()
         .build()));
     authVolume(names, spec.authOrDefault()).ifPresent(volumes::add);
+    dev.berth.operator.proxy.ProxyUpstreams.credentialsVolume(spec.proxyOrDefault()).ifPresent(volumes::add);
     return volumes;
   }
 
@@ -261,6 +262,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
           .withReadOnly(true)
           .build());
     }
+    dev.berth.operator.proxy.ProxyUpstreams.credentialsMount(spec.proxyOrDefault()).ifPresent(mounts::add);
     if (spec.tlsOrDefault().enabled()) {
       mounts.add(new VolumeMountBuilder()
           .withName("tls")

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  *  "endpoint": "10.96.12.34:5000", "tls": true, "caPem": "-----BEGIN CERTIFICATE-----...",
  *  "runtimes": ["containerd"],
  *  "containerd": {"patchConfigToml": false},
- *  "nodeLocal": {"enabled": false, "port": 5000}}
+ *  "nodeLocal": {"enabled": false, "port": 5000},
+ *  "mirrors": [{"host": "docker.io", "server": "https://registry-1.docker.io"}]}
  * }</pre>
  *
  * A disabled plan needs only {@code enabled: false} and {@code registry}; the agent then removes what it added.
@@ -37,6 +38,8 @@ import java.util.regex.Pattern;
  * @param runtimes   the runtimes to configure on every node of the DaemonSet
  * @param containerd containerd options; null means the defaults
  * @param nodeLocal  the opt-in node-local forwarder for Docker nodes; null means off
+ * @param mirrors    upstream registries the registry caches (its {@code proxy.upstreams}): each node's runtime pulls
+ *                   images of these hosts through the registry, falling back to the upstream itself
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NodeAccessPlan(
@@ -48,7 +51,35 @@ public record NodeAccessPlan(
     String caPem,
     List<Runtime> runtimes,
     ContainerdOptions containerd,
-    NodeLocal nodeLocal) {
+    NodeLocal nodeLocal,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Mirror> mirrors) {
+
+  /** A plan without pull-through mirrors. */
+  public NodeAccessPlan(boolean enabled, String registry, List<String> hosts, String endpoint, boolean tls,
+      String caPem, List<Runtime> runtimes, ContainerdOptions containerd, NodeLocal nodeLocal) {
+    this(enabled, registry, hosts, endpoint, tls, caPem, runtimes, containerd, nodeLocal, null);
+  }
+
+  /**
+   * One upstream the registry caches.
+   *
+   * @param host   the registry host image names carry, e.g. {@code docker.io}: containerd's hosts directory name and
+   *               the {@code ?ns=} the registry routes by
+   * @param server the upstream's own URL, containerd's fallback when the registry is down
+   */
+  public record Mirror(String host, String server) {
+    private static final Pattern HOST = Pattern.compile("[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?");
+
+    public Mirror {
+      if (host == null || !HOST.matcher(host).matches()) {
+        throw new InvalidPlanException("mirrors[].host \"" + host + "\" is not a registry host such as docker.io");
+      }
+      if (server == null || !(server.startsWith("https://") || server.startsWith("http://"))
+          || server.chars().anyMatch(c -> c == '"' || c == '\\' || c < 0x20)) {
+        throw new InvalidPlanException("mirrors[].server \"" + server + "\" is not an http(s) URL");
+      }
+    }
+  }
 
   private static final Pattern REGISTRY_ID =
       Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?/[a-z0-9]([-.a-z0-9]{0,251}[a-z0-9])?");
@@ -106,6 +137,13 @@ public record NodeAccessPlan(
     hosts = hosts == null ? List.of() : List.copyOf(hosts);
     runtimes = runtimes == null ? List.of() : List.copyOf(runtimes);
     containerd = containerd == null ? ContainerdOptions.defaults() : containerd;
+    if (mirrors != null && mirrors.stream().anyMatch(Objects::isNull)) {
+      throw new InvalidPlanException("mirrors must not contain null");
+    }
+    mirrors = mirrors == null ? List.of() : List.copyOf(mirrors);
+    if (mirrors.stream().map(Mirror::host).distinct().count() != mirrors.size()) {
+      throw new InvalidPlanException("mirrors lists a host twice");
+    }
     caPem = tls ? caPem : null;
     if (enabled) {
       validateEnabled(hosts, endpoint, tls, caPem, runtimes);

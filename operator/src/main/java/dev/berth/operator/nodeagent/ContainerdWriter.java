@@ -65,6 +65,16 @@ public final class ContainerdWriter implements RuntimeWriter {
         String hostsToml = HostsToml.render(plan.registry(), name, plan.endpointAddress(), plan.scheme(), ca);
         desired.put(dir + "/hosts.toml", hostsToml.getBytes(StandardCharsets.UTF_8));
       }
+      for (NodeAccessPlan.Mirror mirror : plan.mirrors()) {
+        String dir = hostsDir + "/" + mirror.host();
+        // named apart from ca.crt: this CA is the registry's, not the upstream's
+        String ca = plan.tls() ? dir + "/berth-ca.crt" : null;
+        if (ca != null) {
+          desired.put(ca, plan.caPem().getBytes(StandardCharsets.US_ASCII));
+        }
+        desired.put(dir + "/hosts.toml", HostsToml.renderMirror(plan.registry(), mirror.host(), mirror.server(),
+            plan.endpointAddress(), plan.scheme(), ca).getBytes(StandardCharsets.UTF_8));
+      }
       OwnedFileInstaller.SyncResult synced = files.sync(desired, previous);
       var notes = new ArrayList<>(synced.notes());
       if (!config.inlineSettings().isEmpty()) {

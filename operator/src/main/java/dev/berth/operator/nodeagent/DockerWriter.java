@@ -21,6 +21,9 @@ import java.util.Map;
 public final class DockerWriter implements RuntimeWriter {
   public static final String DOCKER_DIR = "/etc/docker";
   private static final String INSECURE_REGISTRIES = "insecure-registries";
+  private static final String REGISTRY_MIRRORS = "registry-mirrors";
+  /** dockerd's registry-mirrors serve Docker Hub only; other upstreams are not mirrored on Docker nodes. */
+  private static final String DOCKER_HUB = "docker.io";
 
   private final String daemonJson;
   private final String certsDir;
@@ -55,11 +58,22 @@ public final class DockerWriter implements RuntimeWriter {
           edits.add(TreeEdit.arrayElement(TextNode.valueOf(host.authority()), INSECURE_REGISTRIES));
         }
       }
+      if (plan.mirrors().stream().anyMatch(m -> m.host().equals(DOCKER_HUB))) {
+        // the registry's dockermirror upstream answers these (they carry no ?ns=); the node-local endpoint when on,
+        // since Docker treats loopback as insecure already, else the ClusterIP, trusted like the registry's names
+        String mirror = plan.nodeLocalEnabled() ? "localhost:" + plan.nodeLocal().port() : plan.endpointAddress().authority();
+        edits.add(TreeEdit.arrayElement(TextNode.valueOf(plan.scheme() + "://" + mirror), REGISTRY_MIRRORS));
+        if (plan.tls()) {
+          caFiles.put(certsDir + "/" + mirror + "/ca.crt", plan.caPem().getBytes(StandardCharsets.US_ASCII));
+        } else if (!plan.nodeLocalEnabled()) {
+          edits.add(TreeEdit.arrayElement(TextNode.valueOf(mirror), INSECURE_REGISTRIES));
+        }
+      }
       OwnedFileInstaller.SyncResult synced = files.sync(caFiles, previous);
       MergedFileEditor.Outcome merged = editor.merge(daemonJson, edits, previous.mergedFile(daemonJson));
       String pending = merged.changed()
           ? "daemon.json changed at " + clock.instant() + ": reload dockerd (systemctl reload docker) to apply "
-              + INSECURE_REGISTRIES + "; the agent cannot see whether it was reloaded"
+              + INSECURE_REGISTRIES + " and " + REGISTRY_MIRRORS + "; the agent cannot see whether it was reloaded"
           : merged.merged() == null ? null : previous.pendingAction();
       var footprint = new RuntimeFootprint(synced.files(), synced.createdDirs(),
           merged.merged() == null ? List.of() : List.of(merged.merged()), null, pending);

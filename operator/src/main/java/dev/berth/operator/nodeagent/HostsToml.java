@@ -29,4 +29,27 @@ public final class HostsToml {
     }
     return text.toString();
   }
+
+  /**
+   * The hosts.toml for an upstream the registry caches ({@code <config_path>/docker.io/hosts.toml}): the upstream
+   * stays the {@code server}, so a registry outage falls back to it, and the registry is tried first for pull and
+   * resolve. containerd then adds {@code ?ns=docker.io} to its requests, which is how the registry knows the upstream.
+   *
+   * @param host   the upstream's registry host, e.g. {@code docker.io}
+   * @param server the upstream's URL, e.g. {@code https://registry-1.docker.io}
+   */
+  public static String renderMirror(String registry, String host, String server, HostPort endpoint, String scheme,
+      String caHostPath) {
+    var text = new StringBuilder()
+        .append("# Written by the Berth node agent for Registry ").append(registry)
+        .append(": pulls of ").append(host).append(" go through its pull-through cache; removed when node access or")
+        .append(" the upstream is turned off.\n")
+        .append("server = ").append(ContainerdConfigPatcher.quote(server)).append("\n\n")
+        .append("[host.").append(ContainerdConfigPatcher.quote(scheme + "://" + endpoint.authority())).append("]\n")
+        .append("  capabilities = [\"pull\", \"resolve\"]\n");
+    if (caHostPath != null) {
+      text.append("  ca = ").append(ContainerdConfigPatcher.quote(caHostPath)).append("\n");
+    }
+    return text.toString();
+  }
 }

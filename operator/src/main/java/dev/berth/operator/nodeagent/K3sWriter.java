@@ -60,6 +60,11 @@ public final class K3sWriter implements RuntimeWriter {
         var endpoints = JsonNodeFactory.instance.arrayNode().add(plan.scheme() + "://" + endpoint);
         edits.add(TreeEdit.field(endpoints, "mirrors", host.authority(), "endpoint"));
       }
+      for (NodeAccessPlan.Mirror mirror : plan.mirrors()) {
+        // k3s keeps the upstream as the last endpoint itself and its containerd adds ?ns=<host> for the registry
+        var endpoints = JsonNodeFactory.instance.arrayNode().add(plan.scheme() + "://" + endpoint);
+        edits.add(TreeEdit.field(endpoints, "mirrors", mirror.host(), "endpoint"));
+      }
       if (plan.tls()) {
         owned.put(caFile(plan), plan.caPem().getBytes(StandardCharsets.US_ASCII));
         edits.add(TreeEdit.field(TextNode.valueOf(caFile(plan)), "configs", endpoint, "tls", "ca_file"));
@@ -73,8 +78,8 @@ public final class K3sWriter implements RuntimeWriter {
         notes.addAll(merged.conflicts());
         return WriterResult.failed(runtime, registriesYaml + ": " + String.join("; ", notes), footprint);
       }
-      List<String> waiting = plan.hostPorts().stream()
-          .map(HostPort::authority)
+      List<String> waiting = java.util.stream.Stream.concat(plan.hostPorts().stream().map(HostPort::authority),
+              plan.mirrors().stream().map(NodeAccessPlan.Mirror::host))
           .filter(host -> !generatedConfigNames(host, plan.scheme() + "://" + endpoint))
           .toList();
       String pending = waiting.isEmpty() ? null : runtime.id() + " reads " + registriesYaml + " only when it starts: "

@@ -46,7 +46,8 @@ public final class NodeAccessPlanRenderer {
         runtimes,
         new NodeAccessPlan.ContainerdOptions(
             containerd.patchConfigTomlOrDefault(), containerd.configTomlOrDefault(), containerd.configPathOrDefault()),
-        nodeLocal.enabledOrDefault() ? new NodeAccessPlan.NodeLocal(true, nodeLocal.portOrDefault()) : null);
+        nodeLocal.enabledOrDefault() ? new NodeAccessPlan.NodeLocal(true, nodeLocal.portOrDefault()) : null,
+        dev.berth.operator.proxy.ProxyUpstreams.mirrors(registry.getSpec().proxyOrDefault()));
   }
 
   /** The plan that makes every agent remove what it added for this Registry. */

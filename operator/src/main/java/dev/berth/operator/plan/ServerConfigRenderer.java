@@ -62,6 +62,8 @@ public final class ServerConfigRenderer {
     storage.put("maintenance", Map.of("readonly", Map.of("enabled", server.readOnlyOrDefault())));
     root.put("storage", storage);
     auth(spec.authOrDefault()).ifPresent(auth -> root.put("auth", auth));
+    dev.berth.operator.proxy.ProxyUpstreams.serverConfig(spec.proxyOrDefault())
+        .ifPresent(proxy -> root.put("proxy", proxy));
     try {
       return YAML.writeValueAsString(root);
     } catch (JsonProcessingException e) {

@@ -22,6 +22,11 @@ final class LookAgain {
     if (nodeAccess.map(a -> a.state().phase() == NodeAccessState.Phase.ACTIVE).orElse(false)) {
       next = Optional.of(next.filter(d -> d.compareTo(NodeAccess.RESYNC) < 0).orElse(NodeAccess.RESYNC));
     }
+    if (report.status().getUpstreams() != null) {
+      // upstreams are not watched: their status is refreshed by looking again
+      Duration probe = dev.berth.operator.proxy.UpstreamProbe.INTERVAL;
+      next = Optional.of(next.filter(d -> d.compareTo(probe) < 0).orElse(probe));
+    }
     return next;
   }
 }

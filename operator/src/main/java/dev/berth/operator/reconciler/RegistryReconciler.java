@@ -162,12 +162,25 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
   private final StatusAggregator aggregator;
   private final Planner planner;
 
+  private final dev.berth.operator.proxy.UpstreamProbe upstreams;
+
   public RegistryReconciler(OperatorSettings settings, Clock clock) {
-    this(settings, clock, new SdkBucketCheck());
+    this(settings, clock, new SdkBucketCheck(), new dev.berth.operator.proxy.UpstreamProbe(clock));
   }
 
   /** As above, asking buckets through {@code bucketCheck} (tests answer without an S3 server). */
   public RegistryReconciler(OperatorSettings settings, Clock clock, BucketCheck bucketCheck) {
+    this(settings, clock, bucketCheck, new dev.berth.operator.proxy.UpstreamProbe(clock));
+  }
+
+  /** @param upstreams how the pull-through cache's upstreams are checked for the status */
+  public RegistryReconciler(OperatorSettings settings, Clock clock, dev.berth.operator.proxy.UpstreamProbe upstreams) {
+    this(settings, clock, new SdkBucketCheck(), upstreams);
+  }
+
+  private RegistryReconciler(OperatorSettings settings, Clock clock, BucketCheck bucketCheck,
+      dev.berth.operator.proxy.UpstreamProbe upstreams) {
+    this.upstreams = upstreams;
     this.settings = settings;
     this.clock = clock;
     this.observer = new Observer(clock, bucketCheck);
@@ -192,7 +205,8 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
     } else {
       RegistryPlan plan = planner.plan(seen);
       Apply.Outcome outcome = new Apply(events).apply(plan, seen, verdict, context);
-      report = aggregator.applied(seen, verdict, plan, outcome);
+      report = aggregator.applied(seen, verdict, plan, outcome,
+          upstreams.check(registry.getSpec().proxyOrDefault()));
       nodeAccess = Optional.of(plan.nodeAccess());
     }
     events.transitions(registry, registry.getStatus(), report.conditions());

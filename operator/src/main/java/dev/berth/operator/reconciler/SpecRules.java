@@ -130,6 +130,7 @@ public final class SpecRules {
       }
     }
     problems.addAll(nodeAccessProblems(spec.nodeAccessOrDefault()));
+    problems.addAll(dev.berth.operator.proxy.ProxyUpstreams.problems(spec.proxyOrDefault()));
     current.ifPresent(sts -> {
       boolean hasTemplates = sts.getSpec() != null && sts.getSpec().getVolumeClaimTemplates() != null
           && !sts.getSpec().getVolumeClaimTemplates().isEmpty();

@@ -59,6 +59,12 @@ final class StatusAggregator {
 
   /** For a reconcile whose workflow ran. */
   Report applied(Observation seen, Validator.Verdict verdict, RegistryPlan plan, Apply.Outcome outcome) {
+    return applied(seen, verdict, plan, outcome, List.of());
+  }
+
+  /** As above, with what the operator found of the pull-through cache's upstreams. */
+  Report applied(Observation seen, Validator.Verdict verdict, RegistryPlan plan, Apply.Outcome outcome,
+      List<dev.berth.operator.status.UpstreamStatus> upstreams) {
     Registry registry = seen.registry();
     int replicas = registry.getSpec().replicasOrDefault();
     TlsState tls = plan.selfSigned()
@@ -74,7 +80,10 @@ final class StatusAggregator {
     tls.condition().ifPresent(conditions::add);
     plan.nodeAccess().condition().ifPresent(conditions::add);
     verdict.auth().condition().ifPresent(conditions::add);
-    return report(seen, conditions, tls, Optional.of(plan.nodeAccess()), true);
+    dev.berth.operator.proxy.UpstreamProbe.condition(upstreams).ifPresent(conditions::add);
+    Report report = report(seen, conditions, tls, Optional.of(plan.nodeAccess()), true);
+    report.status().setUpstreams(upstreams.isEmpty() ? null : List.copyOf(upstreams));
+    return report;
   }
 
   /** A failed reconcile's status and its Ready condition. */
@@ -98,6 +107,7 @@ final class StatusAggregator {
       next.setTls(previous.getTls());
       next.setNodes(previous.getNodes());
       next.setGarbageCollection(previous.getGarbageCollection());
+      next.setUpstreams(previous.getUpstreams());
     }
     return new Failure(next, states.get(0));
   }

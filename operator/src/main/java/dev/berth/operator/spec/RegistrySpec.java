@@ -80,6 +80,22 @@ public class RegistrySpec {
     this.garbageCollection = garbageCollection;
   }
 
+  @JsonPropertyDescription("Pull-through cache of public registries (docker.io, ghcr.io, quay.io, ...); with node access"
+      + " on, every node pulls their images through this registry.")
+  private ProxySpec proxy;
+
+  public ProxySpec getProxy() {
+    return proxy;
+  }
+
+  public void setProxy(ProxySpec proxy) {
+    this.proxy = proxy;
+  }
+
+  public ProxySpec proxyOrDefault() {
+    return proxy == null ? new ProxySpec() : proxy;
+  }
+
   public AuthSpec getAuth() {
     return auth;
   }

@@ -7,6 +7,7 @@ public final class ConditionType {
   public static final String TLS_READY = "TLSReady";
   public static final String NODES_CONFIGURED = "NodesConfigured";
   public static final String AUTH_READY = "AuthReady";
+  public static final String UPSTREAMS_REACHABLE = "UpstreamsReachable";
 
   private ConditionType() {}
 }

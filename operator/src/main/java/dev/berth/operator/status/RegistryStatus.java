@@ -42,6 +42,17 @@ public class RegistryStatus {
     this.garbageCollection = garbageCollection;
   }
 
+  @JsonPropertyDescription("Each upstream of the pull-through cache (spec.proxy.upstreams) and its last error.")
+  private List<UpstreamStatus> upstreams;
+
+  public List<UpstreamStatus> getUpstreams() {
+    return upstreams;
+  }
+
+  public void setUpstreams(List<UpstreamStatus> upstreams) {
+    this.upstreams = upstreams;
+  }
+
   public TlsStatus getTls() {
     return tls;
   }
@@ -103,11 +114,13 @@ public class RegistryStatus {
         && Objects.equals(endpoint, s.endpoint)
         && Objects.equals(tls, s.tls)
         && Objects.equals(nodes, s.nodes)
-        && Objects.equals(garbageCollection, s.garbageCollection);
+        && Objects.equals(garbageCollection, s.garbageCollection)
+        && Objects.equals(upstreams, s.upstreams);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions, readyReplicas, endpoint, tls, nodes, garbageCollection);
+    return Objects.hash(observedGeneration, conditions, readyReplicas, endpoint, tls, nodes, garbageCollection,
+        upstreams);
   }
 }

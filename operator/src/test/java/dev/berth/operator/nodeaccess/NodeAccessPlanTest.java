@@ -102,7 +102,13 @@ public class NodeAccessPlanTest {
         "absolute host paths");
     assertRefused(valid.replace("{\"patchConfigToml\": true}", "{\"configPath\": \"/a:/b\"}"),
         "single directory");
-    assertRefused(valid.replace("\"enabled\": true,", "\"enabled\": true, \"mirrors\": {},"), "\"mirrors\"");
+    assertRefused(valid.replace("\"enabled\": true,", "\"enabled\": true, \"mirrorz\": {},"), "\"mirrorz\"");
+    assertRefused(valid.replace("\"registry\": \"registry/main\",", "\"registry\": \"registry/main\", \"mirrors\": [{\"host\": \"Docker.IO\", "
+        + "\"server\": \"https://registry-1.docker.io\"}],"), "mirrors[].host \"Docker.IO\"");
+    assertRefused(valid.replace("\"registry\": \"registry/main\",", "\"registry\": \"registry/main\", \"mirrors\": [{\"host\": \"docker.io\", "
+        + "\"server\": \"registry-1.docker.io\"}],"), "mirrors[].server");
+    assertRefused(valid.replace("\"registry\": \"registry/main\",", "\"registry\": \"registry/main\", \"mirrors\": [{\"host\": \"quay.io\", "
+        + "\"server\": \"https://quay.io\"}, {\"host\": \"quay.io\", \"server\": \"https://quay.io\"}],"), "twice");
     assertRefused(valid.replace("\"hosts\": [\"main", "\"hosts\": [null, \"main"), "must not contain null");
   }
 

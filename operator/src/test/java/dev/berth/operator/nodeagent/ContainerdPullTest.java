@@ -145,18 +145,74 @@ class ContainerdPullTest {
     }
   }
 
+  /**
+   * Issue 14's promise on a node: {@code docker.io/library/app:1} comes from Berth's pull-through cache through the
+   * agent's {@code docker.io/hosts.toml}. The fallback server is a dead loopback port, never the internet, so a pull
+   * that works was served by Berth, which fetched the image from its upstream (a second registry on loopback).
+   */
+  @Test
+  void pullsDockerHubNamesThroughTheRegistrysPullThroughCache() throws Exception {
+    Path base = work.resolve("mirror");
+    try (RegistryServer upstream = startRegistry(base.resolve("upstream"), null)) {
+      TestImage image = push(base, upstream, List.of("--dest-tls-verify=false"), "library/app:1");
+      Path berthRoot = base.resolve("berth/registry");
+      int dead = deadLoopbackPort();
+      var proxy = new RegistryConfig.Proxy(List.of(new RegistryConfig.Upstream("dockerhub",
+          java.net.URI.create("http://127.0.0.1:" + upstream.port()), "docker.io",
+          RegistryConfig.UpstreamCredentials.ANONYMOUS, null, Duration.ofMinutes(5), null)));
+      Files.createDirectories(berthRoot);
+      var storage = new FilesystemStorage(berthRoot);
+      try (var cache = new dev.berth.registry.proxy.PullThroughCache(proxy, storage, berthRoot.resolve("proxy-spool"),
+              Clock.systemUTC());
+           RegistryServer berth = new RegistryServer(loopbackConfig(berthRoot, null).withProxy(proxy), storage,
+               Authenticator.allowAll(), cache).start()) {
+        Path hostsDir = base.resolve("certs.d");
+        NodeAccessPlan plan = plan(base, berth.port(), false, null,
+            List.of(new NodeAccessPlan.Mirror("docker.io", "http://127.0.0.1:" + dead)));
+        WriterResult written = writer().apply(plan, RuntimeFootprint.empty());
+        assertThat(written.report().outcome()).isEqualTo(RuntimeOutcome.CONFIGURED);
+        assertThat(hostsDir.resolve("docker.io/hosts.toml")).content()
+            .contains("server = \"http://127.0.0.1:" + dead + "\"")
+            .contains("[host.\"http://127.0.0.1:" + berth.port() + "\"]")
+            .contains("capabilities = [\"pull\", \"resolve\"]");
+
+        BoundedCommand.Result pull = pull("mirror", hostsDir, "docker.io/library/app:1");
+        assertThat(pull.ok()).as(pull.output()).isTrue();
+        assertThat(ctr(List.of("-n", "mirror", "images", "ls")).output())
+            .contains("docker.io/library/app:1").contains(image.manifestDigest());
+        // stored by the cache under the upstream's name, beside anything pushed to Berth itself
+        assertThat(berthRoot.resolve("docker/registry/v2/repositories/dockerhub/library/app/_manifests/tags/1"))
+            .isDirectory();
+
+        writer().remove(written.footprint());
+        assertThat(hostsDir.resolve("docker.io")).doesNotExist();
+      }
+    }
+  }
+
+  private static int deadLoopbackPort() throws IOException {
+    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort(); // closed again: nothing listens there
+    }
+  }
+
   private static ContainerdWriter writer() {
     return new ContainerdWriter(HostFs.identity(), Clock.systemUTC());
   }
 
   /** A plan whose containerd config.toml (in the test's directory) points config_path at the test's hosts dir. */
   private static NodeAccessPlan plan(Path base, int port, boolean tls, String caPem) throws IOException {
+    return plan(base, port, tls, caPem, List.of());
+  }
+
+  private static NodeAccessPlan plan(Path base, int port, boolean tls, String caPem, List<NodeAccessPlan.Mirror> mirrors)
+      throws IOException {
     Path configToml = base.resolve("config.toml");
     Files.writeString(configToml, "version = 2\n[plugins.\"io.containerd.grpc.v1.cri\".registry]\n  config_path = \""
         + base.resolve("certs.d") + "\"\n");
     return new NodeAccessPlan(true, "registry/main", List.of(CLUSTER_NAME, "main.registry.svc:5000"),
         "127.0.0.1:" + port, tls, caPem, List.of(Runtime.CONTAINERD),
-        new NodeAccessPlan.ContainerdOptions(false, configToml.toString(), null), null);
+        new NodeAccessPlan.ContainerdOptions(false, configToml.toString(), null), null, mirrors);
   }
 
   private static RegistryServer startRegistry(Path base, TestPki.Issued serving) throws IOException {
@@ -170,21 +226,30 @@ class ContainerdPullTest {
       Files.writeString(key, serving.keyPem());
       tls = new RegistryConfig.Tls(certificate, key, List.of(), "tls1.2");
     }
-    var config = new RegistryConfig(
+    return new RegistryServer(loopbackConfig(storage, tls), new FilesystemStorage(storage), Authenticator.allowAll())
+        .start();
+  }
+
+  private static RegistryConfig loopbackConfig(Path storage, RegistryConfig.Tls tls) {
+    return new RegistryConfig(
         new RegistryConfig.Log("info", false, Map.of()),
         new RegistryConfig.Http("127.0.0.1", 0, Map.<String, List<String>>of(), tls, null),
         new RegistryConfig.Storage(storage, false, false),
         RegistryConfig.Auth.none());
-    return new RegistryServer(config, new FilesystemStorage(storage), Authenticator.allowAll()).start();
   }
 
   private static TestImage push(Path base, RegistryServer registry, List<String> destinationFlags)
+      throws IOException {
+    return push(base, registry, destinationFlags, "app:1");
+  }
+
+  private static TestImage push(Path base, RegistryServer registry, List<String> destinationFlags, String target)
       throws IOException {
     TestImage image = TestImage.create(base.resolve("image"), "1");
     var command = new java.util.ArrayList<>(List.of("skopeo", "copy", "--quiet"));
     command.addAll(destinationFlags);
     command.add(image.skopeoSource());
-    command.add("docker://127.0.0.1:" + registry.port() + "/app:1");
+    command.add("docker://127.0.0.1:" + registry.port() + "/" + target);
     BoundedCommand.Result copy = BoundedCommand.run(Duration.ofSeconds(60), command);
     assertThat(copy.ok()).as("skopeo push: %s", copy.output()).isTrue();
     return image;

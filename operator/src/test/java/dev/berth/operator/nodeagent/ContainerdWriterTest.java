@@ -57,6 +57,43 @@ class ContainerdWriterTest {
     assertThat(root.resolve("etc/docker/certs.d")).as("only the first config_path directory").doesNotExist();
   }
 
+  static NodeAccessPlan withMirrors(NodeAccessPlan base, List<NodeAccessPlan.Mirror> mirrors) {
+    return new NodeAccessPlan(true, base.registry(), base.hosts(), base.endpoint(), base.tls(), base.caPem(),
+        base.runtimes(), base.containerd(), base.nodeLocal(), mirrors);
+  }
+
+  @Test
+  void mirrorsEachUpstreamHostThroughTheRegistryWithTheUpstreamAsFallbackAndTakesOnlyThatAway() throws Exception {
+    Files.writeString(configToml, ContainerdConfigTest.V2_WITH_CONFIG_PATH);
+    NodeAccessPlan base = NodeAccessPlanTest.plan(true, List.of(Runtime.CONTAINERD));
+    NodeAccessPlan plan = withMirrors(base, List.of(
+        new NodeAccessPlan.Mirror("docker.io", "https://registry-1.docker.io"),
+        new NodeAccessPlan.Mirror("ghcr.io", "https://ghcr.io")));
+    assertThat(NodeAccessPlan.parse(plan.toJson())).as("the plan survives its ConfigMap").isEqualTo(plan);
+    assertThat(base.toJson()).as("no mirrors, no key: older agents read the plan").doesNotContain("mirrors");
+
+    WriterResult result = writer.apply(plan, RuntimeFootprint.empty());
+
+    assertThat(result.report().outcome()).isEqualTo(RuntimeOutcome.CONFIGURED);
+    Path dir = root.resolve("etc/containerd/certs.d/docker.io");
+    JsonNode hostsToml = TOML.readTree(dir.resolve("hosts.toml").toFile());
+    assertThat(hostsToml.get("server").asText()).isEqualTo("https://registry-1.docker.io");
+    assertThat(hostsToml.get("host").size()).isEqualTo(1);
+    JsonNode berth = hostsToml.get("host").get("https://10.96.12.34:5000");
+    assertThat(berth.get("capabilities")).extracting(JsonNode::asText).containsExactly("pull", "resolve");
+    assertThat(berth.get("ca").asText()).isEqualTo("/etc/containerd/certs.d/docker.io/berth-ca.crt");
+    assertThat(dir.resolve("berth-ca.crt")).hasContent(plan.caPem());
+    assertThat(root.resolve("etc/containerd/certs.d/ghcr.io/hosts.toml")).exists();
+
+    // the upstream dropped from the spec: its mirror goes, the registry's own names stay
+    WriterResult fewer = writer.apply(base, result.footprint());
+    assertThat(dir).doesNotExist();
+    assertThat(root.resolve("etc/containerd/certs.d/ghcr.io")).doesNotExist();
+    assertThat(root.resolve("etc/containerd/certs.d/" + base.hosts().get(0) + "/hosts.toml")).exists();
+    writer.remove(fewer.footprint());
+    assertThat(root.resolve("etc/containerd/certs.d")).as("the agent made it, so it takes it away").doesNotExist();
+  }
+
   @Test
   void plainHttpMapsToAnHttpHostWithoutCa() throws Exception {
     Files.writeString(configToml, ContainerdConfigTest.V3_WITH_CONFIG_PATH);

@@ -46,6 +46,41 @@ class DockerWriterTest {
   }
 
   @Test
+  void aDockerHubUpstreamBecomesARegistryMirrorAndOnlyItIsTakenAwayAgain() throws Exception {
+    Files.createDirectories(daemonJson.getParent());
+    Files.writeString(daemonJson, USER_DAEMON_JSON);
+    NodeAccessPlan plan = ContainerdWriterTest.withMirrors(NodeAccessPlanTest.plan(false, List.of(Runtime.DOCKER)),
+        List.of(new NodeAccessPlan.Mirror("docker.io", "https://registry-1.docker.io"),
+            new NodeAccessPlan.Mirror("ghcr.io", "https://ghcr.io")));
+
+    WriterResult result = writer.apply(plan, RuntimeFootprint.empty());
+
+    JsonNode merged = JSON.readTree(daemonJson.toFile());
+    // Docker mirrors Docker Hub only: ghcr.io gets nothing
+    assertThat(merged.get("registry-mirrors")).extracting(JsonNode::asText)
+        .containsExactly("https://mirror.gcr.io", "http://10.96.12.34:5000");
+    assertThat(merged.get("insecure-registries")).extracting(JsonNode::asText).contains("10.96.12.34:5000");
+    assertThat(result.report().message()).contains("registry-mirrors");
+
+    writer.remove(result.footprint());
+    assertThat(JSON.readTree(daemonJson.toFile())).isEqualTo(JSON.readTree(USER_DAEMON_JSON));
+  }
+
+  @Test
+  void withTlsTheMirrorIsTrustedThroughCertsD() throws Exception {
+    NodeAccessPlan plan = ContainerdWriterTest.withMirrors(NodeAccessPlanTest.plan(true, List.of(Runtime.DOCKER)),
+        List.of(new NodeAccessPlan.Mirror("docker.io", "https://registry-1.docker.io")));
+
+    WriterResult result = writer.apply(plan, RuntimeFootprint.empty());
+
+    assertThat(JSON.readTree(daemonJson.toFile()).get("registry-mirrors")).extracting(JsonNode::asText)
+        .containsExactly("https://10.96.12.34:5000");
+    assertThat(root.resolve("etc/docker/certs.d/10.96.12.34:5000/ca.crt")).hasContent(plan.caPem());
+    writer.remove(result.footprint());
+    assertThat(root.resolve("etc/docker/certs.d/10.96.12.34:5000")).doesNotExist();
+  }
+
+  @Test
   void plainHttpMergesInsecureRegistriesKeepingEverythingElse() throws Exception {
     Files.createDirectories(daemonJson.getParent());
     Files.writeString(daemonJson, USER_DAEMON_JSON);

@@ -76,6 +76,23 @@ class K3sWriterTest {
   }
 
   @Test
+  void mirrorsUpstreamHostsThroughTheRegistryAndRemovesExactlyThat() throws Exception {
+    NodeAccessPlan base = NodeAccessPlanTest.plan(false, List.of(Runtime.K3S));
+    NodeAccessPlan plan = ContainerdWriterTest.withMirrors(base,
+        List.of(new NodeAccessPlan.Mirror("quay.io", "https://quay.io")));
+
+    WriterResult result = writer.apply(plan, RuntimeFootprint.empty());
+
+    JsonNode merged = YAML.readTree(registriesYaml.toFile());
+    assertThat(merged.at("/mirrors/quay.io/endpoint")).extracting(JsonNode::asText)
+        .containsExactly("http://10.96.12.34:5000");
+    assertThat(result.report().message()).contains("quay.io");
+    writer.remove(result.footprint());
+    assertThat(registriesYaml.toFile().exists() ? YAML.readTree(registriesYaml.toFile()).at("/mirrors/quay.io").isMissingNode()
+        : true).isTrue();
+  }
+
+  @Test
   void reportsConfiguredOnceK3sGeneratedItsContainerdFiles() throws Exception {
     NodeAccessPlan plan = NodeAccessPlanTest.plan(false, List.of(Runtime.K3S));
     WriterResult first = writer.apply(plan, RuntimeFootprint.empty());

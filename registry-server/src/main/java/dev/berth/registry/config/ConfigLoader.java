@@ -50,7 +50,8 @@ public final class ConfigLoader {
         HttpSection.read(tree),
         StorageSection.read(tree, defaults.rootDirectory()),
         AuthSection.read(tree),
-        GcSection.read(tree));
+        GcSection.read(tree),
+        ProxySection.read(tree));
     if (config.gc().enabled() && config.storage().s3() != null) {
       throw new ConfigException("gc.enabled: " + RegistryConfig.Gc.NOT_ON_S3);
     }

@@ -39,7 +39,17 @@ final class ConfigSchema {
       entry("policy", new Ignored("Berth has no repository class policy")),
       entry("middleware", new Unsupported("middleware (e.g. CloudFront redirects) is not supported")),
       entry("notifications", new Unsupported("event notifications are not supported yet")),
-      entry("proxy", new Unsupported("pull-through cache mode is not supported yet"))));
+      entry("proxy", proxy())));
+
+  private static Section proxy() {
+    return new Section(Map.of(
+        "remoteurl", STRING,
+        "username", STRING,
+        "password", STRING,
+        "ttl", STRING,
+        "exec", new Unsupported("credential helpers are not supported; use proxy.upstreams[].usernamefile/passwordfile"),
+        "upstreams", new Value(ValueKind.PROXY_UPSTREAMS)));
+  }
 
   private static Section log() {
     return new Section(Map.of(

@@ -11,11 +11,25 @@ import java.util.Map;
  * environment and flag overrides applied. Validated on construction by {@link ConfigLoader}; the rest of the server
  * trusts it.
  */
-public record RegistryConfig(Log log, Http http, Storage storage, Auth auth, Gc gc) {
+public record RegistryConfig(Log log, Http http, Storage storage, Auth auth, Gc gc, Proxy proxy) {
 
-  /** Without garbage collection in the server (the CLI can still collect). */
+  /** Without garbage collection in the server (the CLI can still collect) and without a pull-through cache. */
   public RegistryConfig(Log log, Http http, Storage storage, Auth auth) {
-    this(log, http, storage, auth, Gc.DEFAULTS);
+    this(log, http, storage, auth, Gc.DEFAULTS, Proxy.NONE);
+  }
+
+  /** Without a pull-through cache. */
+  public RegistryConfig(Log log, Http http, Storage storage, Auth auth, Gc gc) {
+    this(log, http, storage, auth, gc, Proxy.NONE);
+  }
+
+  /** Without garbage collection in the server. */
+  public RegistryConfig(Log log, Http http, Storage storage, Auth auth, Proxy proxy) {
+    this(log, http, storage, auth, Gc.DEFAULTS, proxy);
+  }
+
+  public RegistryConfig withProxy(Proxy newProxy) {
+    return new RegistryConfig(log, http, storage, auth, gc, newProxy);
   }
 
   /**
@@ -162,4 +176,49 @@ public record RegistryConfig(Log log, Http http, Storage storage, Auth auth, Gc 
 
   /** A user (or "*") may do {@code actions} on repositories matching the glob {@code repository}. */
   public record AccessRule(String account, String repository, List<String> actions) {}
+
+  /**
+   * {@code proxy.*}: the pull-through cache. Either distribution's single upstream ({@code proxy.remoteurl}: every
+   * repository is a cache of it and pushes are refused, as in registry:2) or named {@code proxy.upstreams}, each
+   * caching under its own name as a path prefix while every other repository takes pushes as usual.
+   */
+  public record Proxy(List<Upstream> upstreams) {
+    public static final Proxy NONE = new Proxy(List.of());
+
+    public Proxy {
+      upstreams = List.copyOf(upstreams);
+    }
+
+    public boolean enabled() {
+      return !upstreams.isEmpty();
+    }
+  }
+
+  /**
+   * One upstream registry. {@code name} is the path prefix of its cached repositories (empty for the single-upstream
+   * shape, which caches every repository); {@code host} is the registry host it stands for, matched against
+   * containerd's {@code ?ns=}; {@code tagTtl} is how long an upstream answer for a tag is trusted (zero: asked on every
+   * pull, as registry:2 does); {@code evictAfter} is distribution's {@code proxy.ttl}, kept for the garbage collector;
+   * {@code dockerMirror}: also the target of Docker daemon {@code registry-mirrors} pulls, which carry neither
+   * {@code ?ns=} nor a prefix, for repositories this registry does not hold.
+   */
+  public record Upstream(String name, java.net.URI url, String host, UpstreamCredentials credentials, Path caFile,
+      Duration tagTtl, Duration evictAfter, boolean dockerMirror) {
+    public Upstream(String name, java.net.URI url, String host, UpstreamCredentials credentials, Path caFile,
+        Duration tagTtl, Duration evictAfter) {
+      this(name, url, host, credentials, caFile, tagTtl, evictAfter, false);
+    }
+
+    public boolean everyRepository() {
+      return name.isEmpty();
+    }
+  }
+
+  /**
+   * Upstream credentials: inline (distribution's {@code proxy.username/password}) or files read at each login, so a
+   * rotated Secret needs no restart. All null: anonymous.
+   */
+  public record UpstreamCredentials(String username, String password, Path usernameFile, Path passwordFile) {
+    public static final UpstreamCredentials ANONYMOUS = new UpstreamCredentials(null, null, null, null);
+  }
 }

@@ -14,7 +14,9 @@ enum ValueKind {
   /** The list of {@code auth.access} rules. */
   ACCESS_RULES,
   /** The list of {@code gc.retention.policies}. */
-  RETENTION_POLICIES;
+  RETENTION_POLICIES,
+  /** The list of {@code proxy.upstreams} entries. */
+  PROXY_UPSTREAMS;
 
   /** Maps can also be overridden one entry at a time ({@code REGISTRY_LOG_FIELDS_SERVICE=x}). */
   boolean isMap() {

@@ -299,6 +299,45 @@ final class Exchange {
     finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), status.code(), count);
   }
 
+  /**
+   * Streams a body that is still arriving (a blob the pull-through cache is fetching) through the pipeline's
+   * {@link io.netty.handler.stream.ChunkedWriteHandler}. When the input fails, the connection is closed before
+   * {@code length} bytes went out, so the client sees a truncated transfer, never a complete wrong one.
+   */
+  void respondArriving(HttpResponseStatus status, HttpHeaders headers, long length,
+      io.netty.handler.stream.ChunkedInput<?> input) {
+    if (!responded.compareAndSet(false, true)) {
+      closeQuietly(input);
+      return;
+    }
+    HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
+    response.headers().set(headers);
+    HttpUtil.setContentLength(response, length);
+    decorate(response);
+    ctx.write(response);
+    ChannelFuture body = ctx.writeAndFlush(input);
+    body.addListener(f -> {
+      if (!f.isSuccess()) {
+        ctx.close();
+      }
+    });
+    ChannelFuture last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    finish(last, status.code(), length);
+  }
+
+  /** The handler context, for inputs that must resume a paused transfer. */
+  ChannelHandlerContext context() {
+    return ctx;
+  }
+
+  private static void closeQuietly(io.netty.handler.stream.ChunkedInput<?> input) {
+    try {
+      input.close();
+    } catch (Exception ignored) {
+      // not sent; nothing to save
+    }
+  }
+
   /** Waits (bounded) for a chunk to reach the socket; false, with the connection closed, when it did not. */
   private boolean awaitWritten(ChannelFuture future) {
     try {

@@ -18,9 +18,17 @@ final class RegistryApi {
   private final UploadEndpoint uploads;
   private final ListingEndpoints listings;
   private final Endpoint tokens;
+  private final CacheEndpoint cache;
 
   RegistryApi(Authenticator authenticator, ProbeEndpoints probes, ManifestEndpoint manifests, BlobEndpoint blobs,
       UploadEndpoint uploads, ListingEndpoints listings, Endpoint tokens) {
+    this(authenticator, probes, manifests, blobs, uploads, listings, tokens, null);
+  }
+
+  /** @param cache the pull-through cache's endpoint, or null when no upstream is configured */
+  RegistryApi(Authenticator authenticator, ProbeEndpoints probes, ManifestEndpoint manifests, BlobEndpoint blobs,
+      UploadEndpoint uploads, ListingEndpoints listings, Endpoint tokens, CacheEndpoint cache) {
+    this.cache = cache;
     this.authenticator = authenticator;
     this.probes = probes;
     this.manifests = manifests;
@@ -38,9 +46,20 @@ final class RegistryApi {
 
   BodySink handle(Exchange exchange) {
     Route route = Router.route(exchange.path());
+    // a cached repository is checked and served under its local name, so access rules apply to cache prefixes too
+    CacheEndpoint.Cached cached = cache == null ? null : cache.match(route, exchange.param("ns"), exchange.method()).orElse(null);
+    if (cached != null) {
+      route = cached.route();
+    }
     Scope scope = AccessPolicy.requiredScope(route, exchange.method());
     if (scope != null && !authorize(exchange, scope)) {
       return null;
+    }
+    if (cached != null) {
+      BodySink sink = cache.handle(exchange, cached);
+      if (sink != null || exchange.responded()) {
+        return sink;
+      }
     }
     if (route instanceof Route.Base) {
       return probes.base(exchange);

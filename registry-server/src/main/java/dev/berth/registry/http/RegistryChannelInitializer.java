@@ -20,17 +20,21 @@ final class RegistryChannelInitializer extends ChannelInitializer<SocketChannel>
   private final ConnectionGuard guard;
   private final ChannelGroup connections;
   private final ServerTlsContext tls;
+  private final boolean chunkedWrites;
   private final Supplier<ChannelHandler[]> application;
 
   /**
    * @param tls         null for plain HTTP
+   * @param chunkedWrites whether responses may be {@code ChunkedInput}s: TLS file bodies, and blobs the pull-through
+   *                      cache sends as they arrive
    * @param application the handlers after the phase tracker, fresh for each connection
    */
   RegistryChannelInitializer(ConnectionGuard guard, ChannelGroup connections, ServerTlsContext tls,
-      Supplier<ChannelHandler[]> application) {
+      boolean chunkedWrites, Supplier<ChannelHandler[]> application) {
     this.guard = guard;
     this.connections = connections;
     this.tls = tls;
+    this.chunkedWrites = chunkedWrites;
     this.application = application;
   }
 
@@ -53,8 +57,8 @@ final class RegistryChannelInitializer extends ChannelInitializer<SocketChannel>
       p.addLast("refuse", guarded.refusal());
       return;
     }
-    if (tls != null) {
-      // only TLS needs chunked file writes; plain HTTP hands a FileRegion straight to sendfile
+    if (chunkedWrites) {
+      // only where needed: without it, plain HTTP hands each FileRegion straight to sendfile with no queue between
       p.addLast("chunked", new ChunkedWriteHandler());
     }
     p.addLast(application.get());

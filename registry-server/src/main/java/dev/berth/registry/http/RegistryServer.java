@@ -41,6 +41,7 @@ public final class RegistryServer implements AutoCloseable {
   private final ResponseDecorator decorator;
   private final AccessLog accessLog;
   private final ServerTlsContext tls;
+  private final boolean chunkedWrites;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ConnectionGuard guard;
@@ -55,12 +56,20 @@ public final class RegistryServer implements AutoCloseable {
    * {@code authenticator} has one.
    */
   public RegistryServer(RegistryConfig config, RegistryStorage storage, Authenticator authenticator) {
+    this(config, storage, authenticator, null);
+  }
+
+  /** As above, with the pull-through cache answering for its repositories ({@code cache} null: none). */
+  public RegistryServer(RegistryConfig config, RegistryStorage storage, Authenticator authenticator,
+      dev.berth.registry.proxy.PullThroughCache cache) {
     this.config = config;
     this.tls = config.http().tlsEnabled() ? ServerTlsContext.load(config.http().tls()) : null;
     WritePolicy policy = new WritePolicy(config.storage().deleteEnabled(), config.storage().readOnly());
+    BlobEndpoint blobs = new BlobEndpoint(storage, policy);
     this.api = new RegistryApi(authenticator, new ProbeEndpoints(storage), new ManifestEndpoint(storage, policy),
-        new BlobEndpoint(storage, policy), new UploadEndpoint(storage, policy), new ListingEndpoints(storage),
-        new TokenRoute(authenticator.tokenEndpoint()));
+        blobs, new UploadEndpoint(storage, policy), new ListingEndpoints(storage),
+        new TokenRoute(authenticator.tokenEndpoint()), cache == null ? null : new CacheEndpoint(cache, blobs));
+    this.chunkedWrites = tls != null || cache != null;
     this.decorator = new ResponseDecorator(config.http().headers());
     this.accessLog = new AccessLog(config.log());
     this.guard = new ConnectionGuard(config.http().timeouts(), config.http().limits(), System::nanoTime);
@@ -86,7 +95,7 @@ public final class RegistryServer implements AutoCloseable {
         .channel(NioServerSocketChannel.class)
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new RegistryChannelInitializer(guard, connections, tls, () -> new ChannelHandler[] {
+        .childHandler(new RegistryChannelInitializer(guard, connections, tls, chunkedWrites, () -> new ChannelHandler[] {
             new InFlightCounter(inFlight), new RequestHandler(api, decorator, onFinished, blocking)}));
     RegistryConfig.Http http = config.http();
     listener = bind(bootstrap, http.host(), http.port());
@@ -106,7 +115,7 @@ public final class RegistryServer implements AutoCloseable {
     return new ServerBootstrap()
         .group(boss, workers)
         .channel(NioServerSocketChannel.class)
-        .childHandler(new RegistryChannelInitializer(guard, connections, null,
+        .childHandler(new RegistryChannelInitializer(guard, connections, null, false,
             () -> new ChannelHandler[] {new HttpsRedirectHandler(httpsPort)}));
   }
 

@@ -126,6 +126,13 @@ public abstract class DriverStorage implements RegistryStorage, AutoCloseable {
   }
 
   @Override
+  public ManifestPutResult putCachedManifest(RepositoryName repo, String reference, String contentType, byte[] content) {
+    ManifestPutResult result = manifests.put(repo, reference, contentType, content, false);
+    catalog.added(repo);
+    return result;
+  }
+
+  @Override
   public Optional<StoredManifest> manifest(RepositoryName repo, String reference) {
     return manifests.get(repo, reference);
   }

@@ -53,6 +53,12 @@ final class ManifestStore {
   }
 
   ManifestPutResult put(RepositoryName repo, String reference, String contentType, byte[] content) {
+    return put(repo, reference, contentType, content, true);
+  }
+
+  /** {@code requireReferences} false: a pull-through cache entry, whose blobs arrive when they are first pulled. */
+  ManifestPutResult put(RepositoryName repo, String reference, String contentType, byte[] content,
+      boolean requireReferences) {
     Reference target = Reference.parse(reference);
     ParsedManifest manifest = ManifestParser.parse(contentType, content);
     Digest digest = target.digest()
@@ -63,17 +69,17 @@ final class ManifestStore {
     referenced.add(digest);
     // Inside the fence: a collector cannot delete a blob between the checks below and the links that follow.
     return fence.referencing(new NewReferences(repo, referenced, target.tag()),
-        () -> commit(repo, target, contentType, content, manifest, digest));
+        () -> commit(repo, target, contentType, content, manifest, digest, requireReferences));
   }
 
   private ManifestPutResult commit(RepositoryName repo, Reference target, String contentType, byte[] content,
-      ParsedManifest manifest, Digest digest) {
-    for (Digest blob : manifest.requiredBlobs()) {
+      ParsedManifest manifest, Digest digest, boolean requireReferences) {
+    for (Digest blob : requireReferences ? manifest.requiredBlobs() : List.<Digest>of()) {
       if (!blobLinked(repo, blob)) {
         throw blobUnknown(blob, "blob");
       }
     }
-    for (Digest child : manifest.requiredManifests()) {
+    for (Digest child : requireReferences ? manifest.requiredManifests() : List.<Digest>of()) {
       if (!manifestStored(repo, child)) {
         throw blobUnknown(child, "manifest");
       }

@@ -53,6 +53,13 @@ public interface RegistryStorage {
    */
   ManifestPutResult putManifest(RepositoryName repo, String reference, String contentType, byte[] content);
 
+  /**
+   * Stores a manifest the pull-through cache fetched: validated and verified against {@code reference} when that is a
+   * digest, exactly as a push, but the blobs and child manifests it references are fetched when first pulled, so
+   * they need not be present yet.
+   */
+  ManifestPutResult putCachedManifest(RepositoryName repo, String reference, String contentType, byte[] content);
+
   /** The manifest by tag or digest. */
   Optional<StoredManifest> manifest(RepositoryName repo, String reference);
 

@@ -47,12 +47,17 @@ public final class BerthConfigs {
    * {@code http.secret} and the blob descriptor cache are for distribution, which Berth reads and ignores.
    */
   public static Path writeLoopbackYaml(Path file, Path root, int port) {
+    return writeLoopbackYaml(file, root, port, false);
+  }
+
+  /** As above, with the access log on when {@code accessLog} (one line per request, for counting upstream fetches). */
+  public static Path writeLoopbackYaml(Path file, Path root, int port, boolean accessLog) {
     try {
       Files.createDirectories(root);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return writeYaml(file, port, """
+    return writeYaml(file, port, accessLog, """
           filesystem:
             rootdirectory: %s
         """.formatted(root.toAbsolutePath()));
@@ -60,16 +65,16 @@ public final class BerthConfigs {
 
   /** The same on an s3proxy bucket: {@code storage.s3} instead of {@code storage.filesystem}. */
   public static Path writeS3Yaml(Path file, S3Bucket bucket, int port) {
-    return writeYaml(file, port, bucket.yaml());
+    return writeYaml(file, port, false, bucket.yaml());
   }
 
-  private static Path writeYaml(Path file, int port, String driver) {
+  private static Path writeYaml(Path file, int port, boolean accessLog, String driver) {
     String yaml = """
         version: 0.1
         log:
           level: info
           accesslog:
-            disabled: true
+            disabled: %s
         http:
           addr: 127.0.0.1:%d
           secret: berth-tests-only
@@ -78,7 +83,7 @@ public final class BerthConfigs {
             enabled: true
           cache:
             blobdescriptor: inmemory
-        """.formatted(port, driver);
+        """.formatted(!accessLog, port, driver);
     try {
       Files.createDirectories(file.getParent());
       return Files.writeString(file, yaml);

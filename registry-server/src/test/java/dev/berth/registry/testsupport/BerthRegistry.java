@@ -5,6 +5,7 @@ import dev.berth.registry.auth.Authenticators;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.http.RegistryServer;
 import dev.berth.registry.Main;
+import dev.berth.registry.proxy.PullThroughCache;
 import dev.berth.registry.storage.DriverStorage;
 import dev.berth.registry.storage.FilesystemStorage;
 import dev.berth.registry.storage.ListingRefresher;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 public final class BerthRegistry implements RunningRegistry {
   private final RegistryServer server;
   private final Authenticator authenticator;
+  private PullThroughCache cache;
   private final ListingRefresher refresher;
   private final DriverStorage storage;
   private final Path root;
@@ -41,31 +43,45 @@ public final class BerthRegistry implements RunningRegistry {
 
   /** Serves an s3proxy bucket. */
   public static BerthRegistry startOnS3(S3Bucket bucket) {
-    return start(BerthConfigs.loopbackS3(bucket, 0), bucket.root(), ReferenceFence.NONE);
+    return start(BerthConfigs.loopbackS3(bucket, 0), bucket.root(), ReferenceFence.NONE, java.time.Clock.systemUTC());
   }
 
   /** Serves {@code config}'s storage root (created when absent) with its TLS and auth settings. */
   public static BerthRegistry start(RegistryConfig config) {
-    return start(config, ReferenceFence.NONE);
+    return start(config, ReferenceFence.NONE, java.time.Clock.systemUTC());
+  }
+
+  /** As above; with {@code proxy} configured, the pull-through cache on {@code clock} answers for its repositories. */
+  public static BerthRegistry start(RegistryConfig config, java.time.Clock clock) {
+    return start(config, ReferenceFence.NONE, clock);
   }
 
   /** As {@link #start(RegistryConfig)}, with storage whose new references pass {@code fence} (garbage collection tests). */
   public static BerthRegistry start(RegistryConfig config, ReferenceFence fence) {
+    return start(config, fence, java.time.Clock.systemUTC());
+  }
+
+  private static BerthRegistry start(RegistryConfig config, ReferenceFence fence, java.time.Clock clock) {
     Path root = config.storage().rootDirectory();
     try {
       Files.createDirectories(root);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return start(config, root, fence);
+    return start(config, root, fence, clock);
   }
 
-  private static BerthRegistry start(RegistryConfig config, Path root, ReferenceFence fence) {
+  private static BerthRegistry start(RegistryConfig config, Path root, ReferenceFence fence, java.time.Clock clock) {
     Authenticator authenticator = Authenticators.fromConfig(config.auth());
     DriverStorage storage = config.storage().s3() != null ? Main.storageFor(config.storage())
         : new FilesystemStorage(root, config.storage().listingsRefresh(), fence);
-    RegistryServer server = new RegistryServer(config, storage, authenticator).start();
-    return new BerthRegistry(server, authenticator, ListingRefresher.start(storage, config.storage().listingsRefresh()), storage, root);
+    PullThroughCache cache = config.proxy().enabled()
+        ? new PullThroughCache(config.proxy(), storage, root.resolve(Main.SPOOL_DIRECTORY), clock) : null;
+    RegistryServer server = new RegistryServer(config, storage, authenticator, cache).start();
+    BerthRegistry registry = new BerthRegistry(server, authenticator,
+        ListingRefresher.start(storage, config.storage().listingsRefresh()), storage, root);
+    registry.cache = cache;
+    return registry;
   }
 
   @Override
@@ -82,6 +98,11 @@ public final class BerthRegistry implements RunningRegistry {
     return server.redirectPort();
   }
 
+  /** The pull-through cache, or null when none is configured. */
+  public PullThroughCache cache() {
+    return cache;
+  }
+
   @Override
   public Path root() {
     return root;
@@ -94,6 +115,9 @@ public final class BerthRegistry implements RunningRegistry {
       server.close();
       authenticator.close();
       refresher.close();
+      if (cache != null) {
+        cache.close();
+      }
       storage.close();
     }
   }

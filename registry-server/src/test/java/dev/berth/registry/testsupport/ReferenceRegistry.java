@@ -24,9 +24,15 @@ public final class ReferenceRegistry implements RunningRegistry {
    * Retries on another port when the one picked was taken meanwhile.
    */
   public static ReferenceRegistry start(Path root, Path workDir) {
+    return start(root, workDir, false);
+  }
+
+  /** As above; with {@code accessLog} its log gets a line per request, e.g. to count what a client fetched. */
+  public static ReferenceRegistry start(Path root, Path workDir, boolean accessLog) {
     ExternalTool binary = ExternalTool.dockerRegistry();
     LoopbackServer server = LoopbackServer.start(port -> {
-      Path config = BerthConfigs.writeLoopbackYaml(workDir.resolve("docker-registry-" + port + ".yml"), root, port);
+      Path config = BerthConfigs.writeLoopbackYaml(workDir.resolve("docker-registry-" + port + ".yml"), root, port,
+          accessLog);
       return ServerProcess.start(List.of(binary.path().toString(), "serve", config.toString()),
           workDir, workDir.resolve("docker-registry-" + port + ".log"));
     }, READY_LIMIT);
