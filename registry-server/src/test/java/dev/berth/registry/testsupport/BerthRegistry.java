@@ -51,7 +51,7 @@ public final class BerthRegistry implements RunningRegistry {
     return start(config, ReferenceFence.NONE, java.time.Clock.systemUTC());
   }
 
-  /** As above; with {@code proxy} configured, the pull-through cache on {@code clock} answers for its repositories. */
+  /** As above; with {@code proxy} configured, the pull-through cache answers for its repositories; on {@code clock}. */
   public static BerthRegistry start(RegistryConfig config, java.time.Clock clock) {
     return start(config, ReferenceFence.NONE, clock);
   }
@@ -61,7 +61,11 @@ public final class BerthRegistry implements RunningRegistry {
     return start(config, fence, java.time.Clock.systemUTC());
   }
 
-  private static BerthRegistry start(RegistryConfig config, ReferenceFence fence, java.time.Clock clock) {
+  /**
+   * As {@link #start(RegistryConfig, ReferenceFence)}; {@code clock} is the storage's (upload times, tag pushes and
+   * pulls) and the pull-through cache's.
+   */
+  public static BerthRegistry start(RegistryConfig config, ReferenceFence fence, java.time.Clock clock) {
     Path root = config.storage().rootDirectory();
     try {
       Files.createDirectories(root);
@@ -74,7 +78,7 @@ public final class BerthRegistry implements RunningRegistry {
   private static BerthRegistry start(RegistryConfig config, Path root, ReferenceFence fence, java.time.Clock clock) {
     Authenticator authenticator = Authenticators.fromConfig(config.auth());
     DriverStorage storage = config.storage().s3() != null ? Main.storageFor(config.storage())
-        : new FilesystemStorage(root, config.storage().listingsRefresh(), fence);
+        : new FilesystemStorage(root, clock, config.storage().listingsRefresh(), fence);
     PullThroughCache cache = config.proxy().enabled()
         ? new PullThroughCache(config.proxy(), storage, root.resolve(Main.SPOOL_DIRECTORY), clock) : null;
     RegistryServer server = new RegistryServer(config, storage, authenticator, cache).start();
