@@ -69,6 +69,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
         .withName(names.statefulSet())
         .withNamespace(names.namespace())
         .withLabels(names.labels())
+        .withAnnotations(Map.of(StoragePlan.KIND_ANNOTATION, plan.storage().kind().field()))
         .endMetadata()
         .withNewSpec()
         .withReplicas(spec.replicasOrDefault())
