@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Berth in its own JVM, started the way users start it ({@code Main serve <config.yml>}, here with the test class
@@ -39,6 +40,12 @@ public final class BerthProcess implements RunningRegistry {
 
   /** Starts Berth on an s3proxy bucket, as {@link #start} does on a directory. */
   public static BerthProcess startOnS3(S3Bucket bucket, Path workDir, String... jvmOptions) {
+    return startOnS3(bucket, workDir, Map.of(), jvmOptions);
+  }
+
+  /** The same with extra environment variables (REGISTRY_* overrides of single keys). */
+  public static BerthProcess startOnS3(S3Bucket bucket, Path workDir, Map<String, String> env,
+      String... jvmOptions) {
     LoopbackServer server = LoopbackServer.start(port -> {
       Path config = BerthConfigs.writeS3Yaml(workDir.resolve("berth-s3-" + port + ".yml"), bucket, port);
       List<String> command = new ArrayList<>();
@@ -49,7 +56,7 @@ public final class BerthProcess implements RunningRegistry {
       command.add("dev.berth.registry.Main");
       command.add("serve");
       command.add(config.toString());
-      return ServerProcess.start(command, workDir, workDir.resolve("berth-s3-" + port + ".log"));
+      return ServerProcess.start(command, workDir, workDir.resolve("berth-s3-" + port + ".log"), env, List.of());
     }, READY_LIMIT);
     return new BerthProcess(server, bucket.root());
   }

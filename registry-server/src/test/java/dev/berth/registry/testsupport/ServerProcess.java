@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,10 +34,17 @@ public final class ServerProcess {
 
   /** The same without the environment variables {@code unset}. */
   public static ServerProcess start(List<String> command, Path workDir, Path log, List<String> unset) {
+    return start(command, workDir, log, Map.of(), unset);
+  }
+
+  /** The same with the environment variables {@code set} added and {@code unset} removed. */
+  public static ServerProcess start(List<String> command, Path workDir, Path log, Map<String, String> set,
+      List<String> unset) {
     try {
       Files.createDirectories(log.getParent());
       ProcessBuilder builder = new ProcessBuilder(command);
       unset.forEach(builder.environment()::remove);
+      builder.environment().putAll(set);
       Process process = builder
           .directory(workDir.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
@@ -51,6 +59,20 @@ public final class ServerProcess {
 
   public long pid() {
     return process.pid();
+  }
+
+  /**
+   * The running process's arguments as the kernel holds them. ProcessHandle.Info#arguments comes back empty under
+   * load, so assertions about the JVM's options read Linux's per-process command line instead.
+   */
+  public List<String> runningCommandLine() {
+    try {
+      String raw = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid()), "cmdline")),
+          StandardCharsets.UTF_8);
+      return List.of(raw.split("\0"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the command line of pid " + pid(), e);
+    }
   }
 
   public boolean isAlive() {
