@@ -185,7 +185,7 @@ final class S3UploadSession implements UploadSession {
     S3UploadState next = new S3UploadState(multipartId, state.partSize(), List.copyOf(parts), offset, tailKey,
         S3Uploads.encode(sha256), state.startedAt());
     // the state names the new tail only once the tail is stored; the old tail is garbage after the state write
-    stateEtag = uploads.writeState(repository, id, next, stateEtag);
+    stateEtag = uploads.writeState(repository, id, next, state, stateEtag);
     state = next;
     dirty = false;
     if (oldTail != null && !oldTail.equals(tailKey)) {
