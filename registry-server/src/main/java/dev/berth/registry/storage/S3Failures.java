@@ -43,10 +43,6 @@ final class S3Failures {
     return e instanceof S3Exception s3 && s3.statusCode() == 404;
   }
 
-  static boolean isPreconditionFailed(SdkException e) {
-    return e instanceof S3Exception s3 && (s3.statusCode() == 412 || s3.statusCode() == 409);
-  }
-
   /** The S3 error code and message, or the client-side cause (connection refused, unknown host). */
   static String describe(SdkException e) {
     if (e instanceof S3Exception s3 && s3.awsErrorDetails() != null) {

@@ -39,7 +39,6 @@ final class S3UploadSession implements UploadSession {
   private final RepositoryName repository;
   private final UploadId id;
   private S3UploadState state;
-  private String stateEtag;
   private final SHA256Digest sha256;
   private final List<S3UploadState.Part> parts;
   private String multipartId;
@@ -51,12 +50,11 @@ final class S3UploadSession implements UploadSession {
   private boolean dirty;
   private boolean finished;
 
-  S3UploadSession(S3Uploads uploads, RepositoryName repository, UploadId id, S3UploadState state, String stateEtag) {
+  S3UploadSession(S3Uploads uploads, RepositoryName repository, UploadId id, S3UploadState state) {
     this.uploads = uploads;
     this.repository = repository;
     this.id = id;
     this.state = state;
-    this.stateEtag = stateEtag;
     this.sha256 = S3Uploads.decode(state.sha256());
     this.parts = new ArrayList<>(state.parts());
     this.multipartId = state.multipartId();
@@ -185,7 +183,7 @@ final class S3UploadSession implements UploadSession {
     S3UploadState next = new S3UploadState(multipartId, state.partSize(), List.copyOf(parts), offset, tailKey,
         S3Uploads.encode(sha256), state.startedAt());
     // the state names the new tail only once the tail is stored; the old tail is garbage after the state write
-    stateEtag = uploads.writeState(repository, id, next, state, stateEtag);
+    uploads.writeState(repository, id, next, state);
     state = next;
     dirty = false;
     if (oldTail != null && !oldTail.equals(tailKey)) {

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Everything a replica needs to continue an upload another one started, kept in the bucket as
- * {@code _uploads/<id>/berth-state.json} and rewritten at the end of every PATCH (with If-Match on its previous ETag,
- * so two replicas writing one upload cannot both win):
+ * {@code _uploads/<id>/berth-state.json} and rewritten at the end of every PATCH, over the state the PATCH started
+ * from only (see {@link S3Uploads#writeState}):
  *
  * @param multipartId the S3 multipart upload on {@code _uploads/<id>/data}; null until the first full part
  * @param partSize    the fixed part size this upload started with (replicas may be configured differently)

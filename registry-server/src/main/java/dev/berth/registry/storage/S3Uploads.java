@@ -61,8 +61,8 @@ final class S3Uploads implements UploadArea {
     String startedAt = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
     driver.write(layout.uploadStartedAt(repo, id), startedAt.getBytes(StandardCharsets.US_ASCII));
     S3UploadState state = new S3UploadState(null, partSize, List.of(), 0, null, encode(new SHA256Digest()), startedAt);
-    String etag = writeState(repo, id, state);
-    return new S3UploadSession(this, repo, id, state, etag);
+    writeState(repo, id, state);
+    return new S3UploadSession(this, repo, id, state);
   }
 
   @Override
@@ -73,14 +73,11 @@ final class S3Uploads implements UploadArea {
     } catch (IllegalArgumentException | RegistryException e) {
       throw unknown(repo, uploadId);
     }
-    StoredState stored = readState(repo, id).orElseThrow(() -> unknown(repo, uploadId));
-    return new S3UploadSession(this, repo, id, stored.state(), stored.etag());
+    S3UploadState state = readState(repo, id).orElseThrow(() -> unknown(repo, uploadId));
+    return new S3UploadSession(this, repo, id, state);
   }
 
-  /** An upload's state as stored, with the ETag a conditional write names. */
-  private record StoredState(S3UploadState state, String etag) {}
-
-  private Optional<StoredState> readState(RepositoryName repo, UploadId id) {
+  private Optional<S3UploadState> readState(RepositoryName repo, UploadId id) {
     String key = stateKey(repo, id);
     ResponseInputStream<GetObjectResponse> in;
     try {
@@ -92,72 +89,40 @@ final class S3Uploads implements UploadArea {
       throw S3Failures.failure("GetObject", driver.bucket(), key, e);
     }
     try (in) {
-      return Optional.of(new StoredState(S3UploadState.fromJson(in.readAllBytes()), in.response().eTag()));
+      return Optional.of(S3UploadState.fromJson(in.readAllBytes()));
     } catch (java.io.IOException e) {
       throw S3Failures.failure("GetObject", driver.bucket(), key, SdkException.create("read failed", e));
     }
   }
 
   /**
-   * Writes {@code next} over {@code previous}, so of two replicas continuing one upload from the same state only the
-   * first wins and the other's client is told to resume (416 with the stored offset). The write names the ETag read
-   * with {@code previous} (If-Match); when the store refuses it, the state is read again, and only if its content
-   * changed was the upload continued elsewhere. Some S3 implementations change an object's ETag without a write (seen
-   * with a filesystem-backed one), and one retry on the current ETag keeps such a store from failing a client that
-   * sends one request at a time.
+   * Writes {@code next} over {@code previous}, so of two replicas continuing one upload from the same state the second
+   * is told to resume (416 with the stored offset) instead of writing over the first. The check compares the stored
+   * state's content right before the write rather than asking for a conditional PUT: S3-compatible stores differ in
+   * If-Match support (a filesystem-backed one refused matching ETags now and then), and a client sends one request
+   * at a time to an upload, so the window between the read and the write only matters for a misbehaving client,
+   * whose blob the final digest check still refuses.
    */
-  String writeState(RepositoryName repo, UploadId id, S3UploadState next, S3UploadState previous, String ifMatch) {
-    try {
-      return putState(repo, id, next, ifMatch);
-    } catch (ContinuedElsewhere e) {
-      Optional<StoredState> current = readState(repo, id);
-      if (current.isEmpty() || !current.get().state().equals(previous)) {
-        throw e.toRegistryError();
-      }
-      LOG.info("upload {}: the store gave the unchanged state a new ETag; writing over that one", id.value());
-      try {
-        return putState(repo, id, next, current.get().etag());
-      } catch (ContinuedElsewhere again) {
-        throw again.toRegistryError();
-      }
-    }
-  }
-
-  /** The state's first write: nothing to match. */
-  String writeState(RepositoryName repo, UploadId id, S3UploadState state) {
-    return putState(repo, id, state, null);
-  }
-
-  /** Refused conditional write of an upload's state. */
-  private static final class ContinuedElsewhere extends RuntimeException {
-    private final UploadId id;
-
-    ContinuedElsewhere(UploadId id) {
-      super(null, null, false, false);
-      this.id = id;
-    }
-
-    RegistryException toRegistryError() {
-      return new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
+  void writeState(RepositoryName repo, UploadId id, S3UploadState next, S3UploadState previous) {
+    Optional<S3UploadState> current = readState(repo, id);
+    if (current.isEmpty() || !current.get().equals(previous)) {
+      throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
           "upload " + id.value() + " was continued by another request meanwhile; resume from its current offset",
           null, 416);
     }
+    putState(repo, id, next);
   }
 
-  private String putState(RepositoryName repo, UploadId id, S3UploadState state, String ifMatch) {
+  /** The state's first write: nothing to compare. */
+  void writeState(RepositoryName repo, UploadId id, S3UploadState state) {
+    putState(repo, id, state);
+  }
+
+  private void putState(RepositoryName repo, UploadId id, S3UploadState state) {
     String key = stateKey(repo, id);
-    PutObjectRequest.Builder put = driver.put(key).contentType("application/json");
-    if (ifMatch != null) {
-      put.ifMatch(ifMatch);
-    }
-    try {
-      return driver.client().putObject(put.build(), RequestBody.fromBytes(state.toJson())).eTag();
-    } catch (SdkException e) {
-      if (S3Failures.isPreconditionFailed(e)) {
-        throw new ContinuedElsewhere(id);
-      }
-      throw S3Failures.failure("PutObject", driver.bucket(), key, e);
-    }
+    PutObjectRequest put = driver.put(key).contentType("application/json").build();
+    S3Failures.run("PutObject", driver.bucket(), key,
+        () -> driver.client().putObject(put, RequestBody.fromBytes(state.toJson())));
   }
 
   /** Links a verified blob into the repository and removes the upload's objects. */
