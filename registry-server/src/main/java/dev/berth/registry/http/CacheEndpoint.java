@@ -64,11 +64,7 @@ final class CacheEndpoint {
 
   private BodySink manifest(Exchange exchange, Route.Manifest route, CachedRepository repo) {
     StoredManifest manifest = cache.manifest(repo, route.reference());
-    HttpHeaders headers = new DefaultHttpHeaders()
-        .set(HttpHeaderNames.CONTENT_TYPE, manifest.mediaType())
-        .set("Docker-Content-Digest", manifest.digest().toString())
-        .set(HttpHeaderNames.ETAG, "\"" + manifest.digest() + "\"");
-    exchange.respond(HttpResponseStatus.OK, headers, manifest.content());
+    ManifestEndpoint.respond(exchange, manifest);
     return null;
   }
 

@@ -38,12 +38,17 @@ final class ManifestEndpoint {
     StoredManifest manifest = storage.manifest(route.repo(), route.reference())
         .orElseThrow(() -> new RegistryException(ErrorCode.MANIFEST_UNKNOWN,
             "manifest unknown: " + route.repo() + ":" + route.reference(), route.reference()));
+    respond(exchange, manifest);
+    return null;
+  }
+
+  /** A stored manifest as the body of a 200, with its media type, digest and ETag; the cache answers the same way. */
+  static void respond(Exchange exchange, StoredManifest manifest) {
     HttpHeaders headers = new DefaultHttpHeaders()
         .set(HttpHeaderNames.CONTENT_TYPE, manifest.mediaType())
         .set("Docker-Content-Digest", manifest.digest().toString())
         .set(HttpHeaderNames.ETAG, "\"" + manifest.digest() + "\"");
     exchange.respond(HttpResponseStatus.OK, headers, manifest.content());
-    return null;
   }
 
   private BodySink put(Exchange exchange, Route.Manifest route) {

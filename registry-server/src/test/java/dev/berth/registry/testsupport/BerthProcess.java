@@ -25,17 +25,19 @@ public final class BerthProcess implements RunningRegistry {
   public static BerthProcess start(Path root, Path workDir, String... jvmOptions) {
     LoopbackServer server = LoopbackServer.start(port -> {
       Path config = BerthConfigs.writeLoopbackYaml(workDir.resolve("berth-" + port + ".yml"), root, port);
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.addAll(List.of(jvmOptions));
-      command.add("-cp");
-      command.add(testClassPath());
-      command.add("dev.berth.registry.Main");
-      command.add("serve");
-      command.add(config.toString());
+      List<String> command = serveCommand(config, jvmOptions);
       return ServerProcess.start(command, workDir, workDir.resolve("berth-" + port + ".log"));
     }, READY_LIMIT);
     return new BerthProcess(server, root);
+  }
+
+  /** {@code java [jvmOptions] -cp <test class path> dev.berth.registry.Main serve <config>}. */
+  private static List<String> serveCommand(Path config, String... jvmOptions) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(jvmOptions));
+    command.addAll(List.of("-cp", testClassPath(), "dev.berth.registry.Main", "serve", config.toString()));
+    return command;
   }
 
   /** Starts Berth on an s3proxy bucket, as {@link #start} does on a directory. */
@@ -48,14 +50,7 @@ public final class BerthProcess implements RunningRegistry {
       String... jvmOptions) {
     LoopbackServer server = LoopbackServer.start(port -> {
       Path config = BerthConfigs.writeS3Yaml(workDir.resolve("berth-s3-" + port + ".yml"), bucket, port);
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.addAll(List.of(jvmOptions));
-      command.add("-cp");
-      command.add(testClassPath());
-      command.add("dev.berth.registry.Main");
-      command.add("serve");
-      command.add(config.toString());
+      List<String> command = serveCommand(config, jvmOptions);
       return ServerProcess.start(command, workDir, workDir.resolve("berth-s3-" + port + ".log"), env, List.of());
     }, READY_LIMIT);
     return new BerthProcess(server, bucket.root());
