@@ -64,6 +64,14 @@ public final class S3Storage extends DriverStorage {
    */
   public Optional<BucketProblem> checkBucket() {
     try {
+      // apart from the request, so a process without any AWS identity is not told its endpoint is unreachable
+      s3.serviceClientConfiguration().credentialsProvider().resolveIdentity().join();
+    } catch (RuntimeException e) {
+      return Optional.of(new BucketProblem("accesskey", "no credentials: set accesskey and secretkey (or"
+          + " REGISTRY_STORAGE_S3_ACCESSKEY and REGISTRY_STORAGE_S3_SECRETKEY), or give the process an AWS identity"
+          + " (environment, profile files, web identity, container or instance role)"));
+    }
+    try {
       s3.headBucket(b -> b.bucket(settings.bucket()));
       return Optional.empty();
     } catch (S3Exception e) {
