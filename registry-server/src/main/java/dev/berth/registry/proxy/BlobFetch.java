@@ -112,7 +112,7 @@ public final class BlobFetch {
     try {
       Files.deleteIfExists(spool);
     } catch (IOException ignored) {
-      // a leftover spool file is swept with the spool directory at the next start
+      // a leftover spool file is removed by a later start once it is old (BlobFetcher.LEFTOVER_AGE)
     }
   }
 

@@ -43,6 +43,11 @@ final class BlobFetcher implements AutoCloseable {
   private static final long START_LIMIT_SECONDS = 120;
   /** A body that sends nothing for this long is abandoned; clients see the fetch fail. */
   static final long STALL_MILLIS = 60_000;
+  /**
+   * A spool file untouched this long belongs to no running fetch (a live one is written at least every
+   * {@link #STALL_MILLIS}): a process killed mid-fetch left it. Replicas may share the directory, so age decides.
+   */
+  static final java.time.Duration LEFTOVER_AGE = java.time.Duration.ofHours(1);
 
   private final RegistryStorage storage;
   private final Path spoolDirectory;
@@ -61,6 +66,29 @@ final class BlobFetcher implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the proxy spool directory " + spoolDirectory, e);
     }
+    removeLeftovers(spoolDirectory, java.time.Instant.now().minus(LEFTOVER_AGE));
+  }
+
+  /** Deletes {@code *.spool} files last written before {@code cutoff}; returns how many. */
+  static int removeLeftovers(Path directory, java.time.Instant cutoff) {
+    int removed = 0;
+    try (var files = Files.newDirectoryStream(directory, "*.spool")) {
+      for (Path file : files) {
+        try {
+          if (Files.getLastModifiedTime(file).toInstant().isBefore(cutoff) && Files.deleteIfExists(file)) {
+            removed++;
+          }
+        } catch (IOException e) {
+          LOG.debug("cannot remove leftover spool {}: {}", file, e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot list the proxy spool directory {}: {}", directory, e.getMessage());
+    }
+    if (removed > 0) {
+      LOG.info("removed {} spool files left by interrupted fetches", removed);
+    }
+    return removed;
   }
 
   /** Joins the running fetch of the blob, or starts one; returns once the upstream has answered with the blob's size. */
