@@ -88,13 +88,13 @@ class GarbageCollectionOperatorTest {
     Job job = await().atMost(WAIT).until(() -> client.batch().v1().jobs().inNamespace(NS)
         .withLabel(GcNames.RUN_LABEL, "team").list().getItems().stream().findFirst().orElse(null), j -> j != null);
     assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).contains("garbage-collect");
-    await().atMost(WAIT).untilAsserted(() -> assertThat(get("team").getStatus().getGarbageCollection())
+    await().atMost(WAIT).untilAsserted(() -> assertThat(gcStatus("team"))
         .satisfies(status -> assertThat(status.getLastTrigger()).isEqualTo("now-1")));
 
     finish(job, "{\"lastStart\":\"2026-12-03T03:00:00Z\",\"lastCompletion\":\"2026-12-03T03:00:09Z\","
         + "\"manifestsDeleted\":3,\"blobsDeleted\":12,\"bytesFreed\":4096}");
     await().atMost(WAIT).untilAsserted(() -> {
-      var status = get("team").getStatus().getGarbageCollection();
+      var status = gcStatus("team");
       assertThat(status.getLastJob()).isEqualTo(job.getMetadata().getName());
       assertThat(status.getBlobsDeleted()).isEqualTo(12L);
       assertThat(status.getManifestsDeleted()).isEqualTo(3L);
@@ -122,7 +122,7 @@ class GarbageCollectionOperatorTest {
         .withLabel(GcNames.RUN_LABEL, "fails").list().getItems().stream().findFirst().orElse(null), j -> j != null);
 
     failWithoutReport(job);
-    await().atMost(WAIT).untilAsserted(() -> assertThat(get("fails").getStatus().getGarbageCollection().getError())
+    await().atMost(WAIT).untilAsserted(() -> assertThat(gcStatus("fails").getError())
         .contains("Job " + job.getMetadata().getName() + " failed", "BackoffLimitExceeded"));
     await().atMost(WAIT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(NS).list().getItems())
         .anySatisfy(event -> assertThat(event.getReason()).isEqualTo("GarbageCollectionFailed")));
@@ -140,7 +140,7 @@ class GarbageCollectionOperatorTest {
     spec.setStorage(storage);
     client.resource(registry(NS, "bad", spec)).create();
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(get("bad").getStatus().condition("Ready"))
+    await().atMost(WAIT).untilAsserted(() -> assertThat(status("bad").condition("Ready"))
         .map(Condition::getMessage).hasValueSatisfying(message -> assertThat(message)
             .contains("garbageCollection.schedule: 'every night'", "garbageCollection.gracePeriod: 'soon'",
                 "garbageCollection needs persistent storage")));
@@ -161,7 +161,7 @@ class GarbageCollectionOperatorTest {
     spec.setStorage(storage);
     client.resource(registry(NS, "on-s3", spec)).create();
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(get("on-s3").getStatus().condition("Ready"))
+    await().atMost(WAIT).untilAsserted(() -> assertThat(status("on-s3").condition("Ready"))
         .map(Condition::getMessage).hasValueSatisfying(message -> assertThat(message)
             .contains("garbageCollection runs on volume storage only; storage.s3 is not collected yet")));
     assertThat(client.batch().v1().cronjobs().inNamespace(NS).list().getItems()).isEmpty();
@@ -199,5 +199,22 @@ class GarbageCollectionOperatorTest {
 
   private Registry get(String name) {
     return client.resources(Registry.class).inNamespace(NS).withName(name).get();
+  }
+
+  /**
+   * The Registry's status. Until the operator has written one this fails with an AssertionError, which Awaitility's
+   * untilAsserted retries (a NullPointerException would end the wait at once, as it did on a busy machine).
+   */
+  private dev.berth.operator.status.RegistryStatus status(String name) {
+    var status = get(name).getStatus();
+    assertThat(status).as("status of Registry " + name).isNotNull();
+    return status;
+  }
+
+  /** status.garbageCollection, retried in the same way until it is written. */
+  private dev.berth.operator.status.GarbageCollectionStatus gcStatus(String name) {
+    var gc = status(name).getGarbageCollection();
+    assertThat(gc).as("status.garbageCollection of Registry " + name).isNotNull();
+    return gc;
   }
 }
