@@ -8,33 +8,39 @@ import dev.berth.registry.oci.RepositoryName;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** kill -9 of a process in the middle of pushing loses nothing acknowledged and leaves nothing half-visible. */
+/**
+ * kill -9 of a process in the middle of pushing loses nothing acknowledged and leaves nothing half-visible, on the
+ * filesystem and on S3 (s3proxy, 5 MiB parts, so the killed upload has a multipart upload in progress).
+ */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class KillDuringPushTest {
-  @TempDir Path root;
+  private static final RepositoryName REPO = RepositoryName.parse("crash/app");
+  private static final int PAUSED_PUSH = 4;
 
-  @Test
-  void killedPusherLeavesAConsistentStoreThatKeepsEveryAcknowledgedImage() throws Exception {
+  static Stream<StorageBackend> backends() {
+    return Stream.of(StorageBackend.filesystem(), StorageBackend.s3(S3Settings.MIN_CHUNK_SIZE));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("backends")
+  void killedPusherLeavesAConsistentStoreThatKeepsEveryAcknowledgedImage(StorageBackend backend) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), PushLoop.class.getName(),
-        root.toString(), "90", "4")
-        .redirectErrorStream(true)
-        .start();
+    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        PushLoop.class.getName(), "90", String.valueOf(PAUSED_PUSH)));
+    command.addAll(backend.locator());
+    Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
     List<String> acknowledged = new ArrayList<>();
     long writtenBeforeKill = -1;
-    Path uploads = root.resolve("docker/registry/v2/repositories/crash/app/_uploads");
     try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
       String line;
@@ -47,8 +53,12 @@ class KillDuringPushTest {
         }
       }
       assertThat(writtenBeforeKill).as("the child reported a push in flight").isPositive();
-      // The proof the kill lands mid-push: the upload's bytes so far are on disk, in a session not yet completed.
-      assertThat(uploadedBytes(uploads)).as("bytes of the unfinished upload under _uploads").isEqualTo(writtenBeforeKill);
+      // The proof the kill lands mid-push: the upload's bytes so far are stored, in a session not yet completed
+      // (on S3: one part of a multipart upload in progress, the rest in a side object).
+      StorageBackend.InFlight inFlight = backend.inFlight(REPO);
+      assertThat(inFlight.bytes()).as("bytes of the unfinished upload").isEqualTo(writtenBeforeKill);
+      assertThat(inFlight.multipartUploads()).as("multipart uploads in progress")
+          .isEqualTo(backend.isObjectStore() ? 1 : 0);
       // SIGKILL; it also closes our end of the pipe, so lines printed after the last read are not checked
       child.destroyForcibly();
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -57,39 +67,27 @@ class KillDuringPushTest {
         child.destroyForcibly();
       }
     }
-    assertThat(acknowledged).as("the child pushed four images before it was killed").hasSize(4);
+    assertThat(acknowledged).as("the child pushed four images before it was killed").hasSize(PAUSED_PUSH);
 
-    assertThat(StoreConsistency.problems(root)).isEmpty();
-    FilesystemStorage restarted = new FilesystemStorage(root);
-    RepositoryName repo = RepositoryName.parse("crash/app");
+    assertThat(StoreConsistency.problems(backend.root())).isEmpty();
+    Digest interrupted = Digest.sha256(Fixtures.randomBytes(PAUSED_PUSH, PushLoop.PAUSE_AFTER + 512 * 1024 + PAUSED_PUSH));
+    assertThat(new dev.berth.registry.testsupport.DistributionLayout(backend.root()).blobData(interrupted))
+        .as("the interrupted blob's data").doesNotExist();
+    DriverStorage restarted = backend.open();
     for (String line : acknowledged) {
       String[] parts = line.split(" ");
-      var stored = restarted.manifest(repo, parts[1]).orElseThrow();
+      var stored = restarted.manifest(REPO, parts[1]).orElseThrow();
       assertThat(stored.digest()).isEqualTo(Digest.parse(parts[2]));
     }
-    assertThat(restarted.tags(repo)).as("the half-pushed fifth image is not visible").doesNotContain("v4");
-    // and it keeps working: sweep, then push again over whatever the crash left
+    assertThat(restarted.tags(REPO)).as("the half-pushed fifth image is not visible").doesNotContain("v" + PAUSED_PUSH);
+    assertThat(restarted.blob(REPO, interrupted)).as("the interrupted blob").isEmpty();
+    // and it keeps working: sweep (which aborts the killed multipart upload on S3), then push again over the rest
     restarted.sweepStale(Duration.ZERO, Duration.ZERO);
-    assertThat(uploadedBytes(uploads)).as("the sweep removed the killed upload").isZero();
-    byte[] manifest = Fixtures.ociManifest(restarted, repo, 1_000_000, "");
-    restarted.putManifest(repo, "after", ManifestMediaTypes.OCI_MANIFEST, manifest);
-    assertThat(restarted.manifest(repo, "after")).isPresent();
-    assertThat(StoreConsistency.problems(root)).isEmpty();
-  }
-
-  /** The bytes of every file under {@code _uploads} (the unfinished sessions' data), 0 when there is none. */
-  private static long uploadedBytes(Path uploads) throws IOException {
-    if (!Files.isDirectory(uploads)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.walk(uploads)) {
-      long total = 0;
-      for (Path file : files.filter(Files::isRegularFile).toList()) {
-        if (file.getFileName().toString().equals("data")) {
-          total += Files.size(file);
-        }
-      }
-      return total;
-    }
+    assertThat(backend.inFlight(REPO)).as("the sweep removed the killed upload")
+        .isEqualTo(new StorageBackend.InFlight(0, 0));
+    byte[] manifest = Fixtures.ociManifest(restarted, REPO, 1_000_000, "");
+    restarted.putManifest(REPO, "after", ManifestMediaTypes.OCI_MANIFEST, manifest);
+    assertThat(restarted.manifest(REPO, "after")).isPresent();
+    assertThat(StoreConsistency.problems(backend.root())).isEmpty();
   }
 }

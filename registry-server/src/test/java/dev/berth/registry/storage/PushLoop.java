@@ -4,31 +4,40 @@ import dev.berth.registry.oci.Digest;
 import dev.berth.registry.oci.ManifestMediaTypes;
 import dev.berth.registry.oci.RepositoryName;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
- * Child process for {@link KillDuringPushTest}: pushes images into a root until killed, printing one line per
- * acknowledged image. From push number {@code args[2]} on, it stops half-way through the layer upload, prints
- * {@code mid-upload <bytes written>} and waits there for the kill, so the parent can prove the push is mid-flight.
- * Stops by itself after {@code args[1]} seconds so it never outlives a broken test.
+ * Child process for {@link KillDuringPushTest}: pushes images into a storage ({@link StorageBackend#open(java.util.List)}
+ * of {@code args[2..]}) until killed, printing one line per acknowledged image. Push number {@code args[1]} has a
+ * layer of more than one S3 part and stops after {@link #PAUSE_AFTER} bytes of it: it flushes them to the medium
+ * (on S3 one part of a multipart upload in progress and a side object with the rest), prints {@code mid-upload
+ * <bytes written>} and waits there for the kill, so the parent can prove the push is mid-flight. Stops by itself
+ * after {@code args[0]} seconds so it never outlives a broken test.
  */
 public final class PushLoop {
+  /** One 5 MiB part (S3's smallest) and a tail that stays in a side object. */
+  static final int PAUSE_AFTER = (int) S3Settings.MIN_CHUNK_SIZE + 256 * 1024;
+  private static final int CHUNK = 64 * 1024;
+
   private PushLoop() {}
 
   public static void main(String[] args) {
-    FilesystemStorage storage = new FilesystemStorage(Path.of(args[0]));
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(Long.parseLong(args[1])));
-    int pauseAt = args.length > 2 ? Integer.parseInt(args[2]) : Integer.MAX_VALUE;
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(Long.parseLong(args[0])));
+    int pauseAt = Integer.parseInt(args[1]);
+    DriverStorage storage = StorageBackend.open(Arrays.asList(args).subList(2, args.length));
     RepositoryName repo = RepositoryName.parse("crash/app");
     for (int i = 0; Instant.now().isBefore(deadline) && i < 100_000; i++) {
-      byte[] layer = Fixtures.randomBytes(i, 512 * 1024 + i);
+      boolean pause = i >= pauseAt;
+      byte[] layer = Fixtures.randomBytes(i, (pause ? PAUSE_AFTER + 512 * 1024 : 512 * 1024) + i);
       UploadSession upload = storage.startUpload(repo);
-      for (int offset = 0; offset < layer.length; offset += 64 * 1024) {
-        upload.append(ByteBuffer.wrap(layer, offset, Math.min(64 * 1024, layer.length - offset)));
-        if (i >= pauseAt && offset == 4 * 64 * 1024) {
-          System.out.println("mid-upload " + (offset + 64 * 1024));
+      for (int offset = 0; offset < layer.length; offset += CHUNK) {
+        int n = Math.min(CHUNK, layer.length - offset);
+        upload.append(ByteBuffer.wrap(layer, offset, n));
+        if (pause && offset + n == PAUSE_AFTER) {
+          upload.flush();
+          System.out.println("mid-upload " + PAUSE_AFTER);
           System.out.flush();
           waitUntil(deadline);
         }
