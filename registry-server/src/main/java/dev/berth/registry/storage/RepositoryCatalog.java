@@ -20,10 +20,24 @@ public final class RepositoryCatalog {
 
   private final StorageLayout layout;
   private final StorageDriver driver;
+  private final boolean withUploads;
 
   RepositoryCatalog(StorageLayout layout, StorageDriver driver) {
+    this(layout, driver, false);
+  }
+
+  private RepositoryCatalog(StorageLayout layout, StorageDriver driver, boolean withUploads) {
     this.layout = layout;
     this.driver = driver;
+    this.withUploads = withUploads;
+  }
+
+  /**
+   * The directories a stale-upload purge visits: the repositories and also those that so far hold nothing but
+   * {@code _uploads} (a first push killed before any blob completed), which the catalog does not list.
+   */
+  static RepositoryCatalog withUploads(StorageLayout layout, StorageDriver driver) {
+    return new RepositoryCatalog(layout, driver, true);
   }
 
   public RepositoryCatalog(StorageLayout layout) {
@@ -50,7 +64,8 @@ public final class RepositoryCatalog {
     // empty when removed meanwhile, or a file: not a repository
     for (String child : driver.children(dir)) {
       if (child.startsWith("_")) {
-        repository |= depth > 0 && (child.equals("_layers") || child.equals("_manifests"));
+        repository |= depth > 0 && (child.equals("_layers") || child.equals("_manifests")
+            || withUploads && child.equals("_uploads"));
       } else if (!child.startsWith(DurableFiles.TEMP_PREFIX)) {
         children.add(dir.resolve(child));
       }

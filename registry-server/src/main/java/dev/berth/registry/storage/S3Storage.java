@@ -111,13 +111,15 @@ public final class S3Storage extends DriverStorage {
   }
 
   /**
-   * Removes uploads older than {@code uploadMaxAge}: side objects and state of every repository's uploads, and the
+   * Removes uploads older than {@code uploadMaxAge}: side objects and state of every repository's uploads (also in
+   * repositories that hold nothing else yet), and the
    * multipart uploads under the repositories (S3 keeps their parts, and bills them, until aborted). Temp files do not
    * exist on S3.
    */
   @Override
   public StaleFileSweeper.Result sweepStale(Duration uploadMaxAge, Duration tempMaxAge) {
-    List<String> repositories = repositories(null, Integer.MAX_VALUE);
+    // straight from the bucket, not the catalog: a repository holding only unfinished uploads is not listed there
+    List<String> repositories = List.copyOf(RepositoryCatalog.withUploads(layout, driver).scan());
     int removed = ((S3Uploads) uploads()).purge(repositories, clock.instant().minus(uploadMaxAge));
     return new StaleFileSweeper.Result(removed, 0);
   }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.berth.registry.oci.Digest;
 import dev.berth.registry.oci.ManifestMediaTypes;
 import dev.berth.registry.oci.RepositoryName;
+import dev.berth.registry.testsupport.DistributionLayout;
+import dev.berth.registry.testsupport.RegistryMedium;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +57,7 @@ class KillDuringPushTest {
       assertThat(writtenBeforeKill).as("the child reported a push in flight").isPositive();
       // The proof the kill lands mid-push: the upload's bytes so far are stored, in a session not yet completed
       // (on S3: one part of a multipart upload in progress, the rest in a side object).
-      StorageBackend.InFlight inFlight = backend.inFlight(REPO);
+      RegistryMedium.InFlight inFlight = backend.inFlight(REPO);
       assertThat(inFlight.bytes()).as("bytes of the unfinished upload").isEqualTo(writtenBeforeKill);
       assertThat(inFlight.multipartUploads()).as("multipart uploads in progress")
           .isEqualTo(backend.isObjectStore() ? 1 : 0);
@@ -71,7 +73,7 @@ class KillDuringPushTest {
 
     assertThat(StoreConsistency.problems(backend.root())).isEmpty();
     Digest interrupted = Digest.sha256(Fixtures.randomBytes(PAUSED_PUSH, PushLoop.PAUSE_AFTER + 512 * 1024 + PAUSED_PUSH));
-    assertThat(new dev.berth.registry.testsupport.DistributionLayout(backend.root()).blobData(interrupted))
+    assertThat(new DistributionLayout(backend.root()).blobData(interrupted))
         .as("the interrupted blob's data").doesNotExist();
     DriverStorage restarted = backend.open();
     for (String line : acknowledged) {
@@ -84,7 +86,8 @@ class KillDuringPushTest {
     // and it keeps working: sweep (which aborts the killed multipart upload on S3), then push again over the rest
     restarted.sweepStale(Duration.ZERO, Duration.ZERO);
     assertThat(backend.inFlight(REPO)).as("the sweep removed the killed upload")
-        .isEqualTo(new StorageBackend.InFlight(0, 0));
+        .isEqualTo(RegistryMedium.InFlight.NONE);
+    assertThat(RegistryMedium.uploadFiles(backend.root(), REPO.value())).as("the killed upload's files").isEmpty();
     byte[] manifest = Fixtures.ociManifest(restarted, REPO, 1_000_000, "");
     restarted.putManifest(REPO, "after", ManifestMediaTypes.OCI_MANIFEST, manifest);
     assertThat(restarted.manifest(REPO, "after")).isPresent();

@@ -9,12 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 import dev.berth.registry.oci.RepositoryName;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.MultipartUpload;
-import software.amazon.awssdk.services.s3.model.Part;
+import dev.berth.registry.testsupport.RegistryMedium;
+import dev.berth.registry.testsupport.S3Bucket;
 
 /**
  * One medium the storage tests run on, through the same cases: a temp directory, or a fresh bucket on s3proxy. Each
@@ -43,10 +41,7 @@ public interface StorageBackend {
    * of the sessions' {@code data} files; on S3 the parts of the multipart uploads in progress (ListMultipartUploads,
    * ListParts) plus the side objects holding the tails.
    */
-  InFlight inFlight(RepositoryName repo);
-
-  /** Bytes stored for unfinished uploads, and how many S3 multipart uploads are in progress (0 on a filesystem). */
-  record InFlight(long bytes, int multipartUploads) {}
+  RegistryMedium.InFlight inFlight(RepositoryName repo);
 
   /** Opens the place a {@link #locator()} names: {@code fs <root>} or {@code s3 <endpoint> <bucket> <chunk size>}. */
   static DriverStorage open(List<String> locator) {
@@ -81,8 +76,8 @@ public interface StorageBackend {
       }
 
       @Override
-      public InFlight inFlight(RepositoryName repo) {
-        return new InFlight(sizeOfFiles(uploadsDir(root, repo), "data"::equals), 0);
+      public RegistryMedium.InFlight inFlight(RepositoryName repo) {
+        return RegistryMedium.directory(root).inFlight(repo.toString());
       }
 
       @Override
@@ -123,8 +118,8 @@ public interface StorageBackend {
       }
 
       @Override
-      public InFlight inFlight(RepositoryName repo) {
-        return s3InFlight(server, bucket, root(), repo);
+      public RegistryMedium.InFlight inFlight(RepositoryName repo) {
+        return RegistryMedium.s3InFlight(new S3Bucket(server, bucket, "registry"), repo.toString());
       }
 
       @Override
@@ -141,41 +136,6 @@ public interface StorageBackend {
   private static S3Settings settings(URI endpoint, String bucket, long chunkSize) {
     return new S3Settings(bucket, S3ProxyServer.REGION, endpoint, "registry",
         S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL, true, false, chunkSize, null, false, false);
-  }
-
-  /**
-   * The parts of every multipart upload in progress under {@code repo}'s uploads, as S3 lists them, and the tails in
-   * side objects ({@code berth-tail-<offset>}) under {@code root}, s3proxy's files of the layout.
-   */
-  static InFlight s3InFlight(S3ProxyServer server, String bucket, Path root, RepositoryName repo) {
-    String prefix = "registry/docker/registry/v2/repositories/" + repo + "/_uploads/";
-    long bytes = 0;
-    int uploads = 0;
-    try (S3Client s3 = server.client()) {
-      for (MultipartUpload upload : s3.listMultipartUploads(b -> b.bucket(bucket).prefix(prefix)).uploads()) {
-        uploads++;
-        bytes += s3.listParts(b -> b.bucket(bucket).key(upload.key()).uploadId(upload.uploadId())).parts().stream()
-            .mapToLong(Part::size).sum();
-      }
-    }
-    return new InFlight(bytes + sizeOfFiles(uploadsDir(root, repo), name -> name.startsWith("berth-tail-")), uploads);
-  }
-
-  private static Path uploadsDir(Path root, RepositoryName repo) {
-    return root.resolve("docker/registry/v2/repositories").resolve(repo.toString()).resolve("_uploads");
-  }
-
-  /** The bytes of the files under {@code dir} whose names match; 0 when there is none. */
-  private static long sizeOfFiles(Path dir, Predicate<String> name) {
-    if (!Files.isDirectory(dir)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(p -> name.test(p.getFileName().toString()) && Files.isRegularFile(p))
-          .mapToLong(p -> p.toFile().length()).sum();
-    } catch (IOException | UncheckedIOException e) {
-      return 0; // files come and go while an upload runs; the caller polls
-    }
   }
 
   private static Path tempDir(String prefix) {

@@ -12,13 +12,13 @@ import dev.berth.registry.oci.RepositoryName;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
+import dev.berth.registry.testsupport.RegistryMedium;
 
 /**
  * Uploads as every medium must do them, run on the filesystem and on S3 (s3proxy, which enforces S3's 5 MiB part
@@ -91,6 +91,21 @@ class UploadContractTest {
   }
 
   @Test
+  void purgeRemovesAnUploadInARepositoryThatHoldsNothingElse() {
+    // a first push into a repository, killed before any blob completed: only _uploads exists there
+    DriverStorage storage = backend.open();
+    UploadSession stale = storage.startUpload(APP);
+    stale.append(ByteBuffer.wrap(randomBytes(9, 5 * MIB + 1)));
+    stale.flush();
+    stale.release();
+    assertThat(storage.repositories(null, 1000)).doesNotContain(APP.value());
+    assertThat(storage.sweepStale(Duration.ofSeconds(-2), Duration.ofDays(1)).uploadsRemoved()).isEqualTo(1);
+    assertCode(() -> storage.upload(APP, stale.id()), ErrorCode.BLOB_UPLOAD_UNKNOWN);
+    assertThat(uploadFiles()).isEmpty();
+    assertThat(backend.inFlight(APP)).isEqualTo(RegistryMedium.InFlight.NONE);
+  }
+
+  @Test
   void cancelRemovesTheUploadAndItsParts() {
     DriverStorage storage = backend.open();
     UploadSession session = storage.startUpload(APP);
@@ -129,15 +144,7 @@ class UploadContractTest {
 
   /** Files left under the repository's _uploads (on s3proxy: objects), besides empty directories. */
   private java.util.List<String> uploadFiles() {
-    var dir = backend.root().resolve("docker/registry/v2/repositories/" + APP.value() + "/_uploads");
-    if (!Files.isDirectory(dir)) {
-      return java.util.List.of();
-    }
-    try (var files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).map(Object::toString).toList();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return RegistryMedium.uploadFiles(backend.root(), APP.value());
   }
 
   static byte[] readAll(OpenBlob blob) throws IOException {

@@ -23,10 +23,15 @@ public final class BerthProcess implements RunningRegistry {
 
   /** Starts Berth on {@code root} with extra JVM options (e.g. {@code -Xmx128m}); config and log under {@code workDir}. */
   public static BerthProcess start(Path root, Path workDir, String... jvmOptions) {
+    return start(root, workDir, Map.of(), jvmOptions);
+  }
+
+  /** The same with extra environment variables (REGISTRY_* overrides of single keys). */
+  public static BerthProcess start(Path root, Path workDir, Map<String, String> env, String... jvmOptions) {
     LoopbackServer server = LoopbackServer.start(port -> {
       Path config = BerthConfigs.writeLoopbackYaml(workDir.resolve("berth-" + port + ".yml"), root, port);
       List<String> command = serveCommand(config, jvmOptions);
-      return ServerProcess.start(command, workDir, workDir.resolve("berth-" + port + ".log"));
+      return ServerProcess.start(command, workDir, workDir.resolve("berth-" + port + ".log"), env, List.of());
     }, READY_LIMIT);
     return new BerthProcess(server, root);
   }
