@@ -100,7 +100,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
       request.exchange.respondError(e);
     } catch (RuntimeException e) {
       LOG.error("{} {} failed", request.exchange.method(), request.exchange.path(), e);
-      request.exchange.respondError(ErrorCode.UNKNOWN, "internal error: " + e.getClass().getSimpleName());
+      request.exchange.respondError(ErrorCode.UNKNOWN, internalError(e));
     }
     if (request.sink == null) {
       request.sink = BodySink.DISCARD;
@@ -128,12 +128,21 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
       failBody(request, e);
     } catch (RuntimeException e) {
       LOG.error("{} {} failed while reading the body", request.exchange.method(), request.exchange.path(), e);
-      failBody(request, new RegistryException(ErrorCode.UNKNOWN, "internal error: " + e.getClass().getSimpleName()));
+      failBody(request, new RegistryException(ErrorCode.UNKNOWN, internalError(e)));
     }
     if (last && !request.exchange.responded()) {
       LOG.error("{} {} ended without a response", request.exchange.method(), request.exchange.path());
       request.exchange.respondError(ErrorCode.UNKNOWN, "internal error: no response");
     }
+  }
+
+  /**
+   * The client's message for a failure it cannot fix: storage failures (the storage logged bucket or path and key)
+   * say so, so a client's retry is a reasonable answer; the details stay in the log.
+   */
+  private static String internalError(RuntimeException e) {
+    return e instanceof java.io.UncheckedIOException ? "storage failed; the registry's log has the details"
+        : "internal error: " + e.getClass().getSimpleName();
   }
 
   private void failBody(Request request, RegistryException e) {

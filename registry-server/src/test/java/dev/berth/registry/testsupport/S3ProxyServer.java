@@ -55,28 +55,60 @@ public final class S3ProxyServer implements AutoCloseable {
    * on another port when the one picked was taken meanwhile.
    */
   public static S3ProxyServer start(Path workDir) {
-    Path jar = jar();
     Path dataDir = workDir.resolve("s3-data");
     AssertionFailedError lastFailure = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      int port = LoopbackPorts.free();
-      Path properties = writeProperties(workDir.resolve("s3proxy-" + port + ".properties"), port, dataDir);
-      ServerProcess process = ServerProcess.start(
-          List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-              "-jar", jar.toString(), "--properties", properties.toString()),
-          workDir, workDir.resolve("s3proxy-" + port + ".log"));
       try {
-        awaitAnswering(port, process);
-        return new S3ProxyServer(process, port, dataDir);
+        return start(workDir, LoopbackPorts.free(), dataDir);
       } catch (AssertionFailedError e) {
-        process.stop();
         lastFailure = e;
-        if (!process.diagnostics().toLowerCase(Locale.ROOT).contains("address already in use")) {
+        if (!isPortTaken(e)) {
           break;
         }
       }
     }
     throw lastFailure;
+  }
+
+  /**
+   * Stops this server and starts s3proxy again on the same port and data directory, as an S3 endpoint that was
+   * unreachable for a while comes back with its objects. The port may be held by no one else meanwhile: a few bounded
+   * attempts, each waiting for s3proxy to answer, cover the old socket's release.
+   */
+  public S3ProxyServer restart(Path workDir) {
+    close();
+    AssertionFailedError lastFailure = null;
+    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+      try {
+        return start(workDir, port, dataDir);
+      } catch (AssertionFailedError e) {
+        lastFailure = e;
+        if (!isPortTaken(e)) {
+          break;
+        }
+      }
+    }
+    throw lastFailure;
+  }
+
+  private static S3ProxyServer start(Path workDir, int port, Path dataDir) {
+    Path jar = jar();
+    Path properties = writeProperties(workDir.resolve("s3proxy-" + port + ".properties"), port, dataDir);
+    ServerProcess process = ServerProcess.start(
+        List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+            "-jar", jar.toString(), "--properties", properties.toString()),
+        workDir, workDir.resolve("s3proxy-" + port + "-" + System.nanoTime() + ".log"));
+    try {
+      awaitAnswering(port, process);
+      return new S3ProxyServer(process, port, dataDir);
+    } catch (AssertionFailedError e) {
+      process.stop();
+      throw e; // its message has the process's diagnostics
+    }
+  }
+
+  private static boolean isPortTaken(AssertionFailedError e) {
+    return String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("address already in use");
   }
 
   /** The jar, or a failure under CI and a skip elsewhere when the build did not copy it. */
