@@ -98,10 +98,10 @@ class CrashRecoveryTest {
           CompletableFuture.supplyAsync(() -> client.patch(upload, big, BIG), background);
 
       // the proof the kill lands mid-upload is on the medium: 32 MiB of the blob stored (on S3 as uploaded parts)
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-          .until(() -> medium.inFlight(VICTIM).bytes() >= 32L << 20 || patch.isDone());
+      RegistryMedium.InFlight seen = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> medium.inFlight(VICTIM), f -> f.bytes() >= 32L << 20 || patch.isDone());
       assertThat(patch).as("the upload must still be running when the server is killed").isNotDone();
-      assertInFlightShape();
+      assertInFlightShape(seen);
       berth.kill();
 
       await().atMost(Duration.ofSeconds(30)).until(patch::isDone);
@@ -124,11 +124,11 @@ class CrashRecoveryTest {
           Skopeo.oci(temp.resolve("source"), "large"), Skopeo.docker(berth.hostPort(), "victim/app", "large")),
           temp, temp.resolve("skopeo-large.log"));
       try {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-            .until(() -> medium.inFlight(VICTIM).bytes() >= 16L << 20 || !push.isAlive());
+        RegistryMedium.InFlight seen = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+            .until(() -> medium.inFlight(VICTIM), f -> f.bytes() >= 16L << 20 || !push.isAlive());
         assertThat(push.isAlive()).as("skopeo must still be pushing when the server is killed: %s",
             push.diagnostics()).isTrue();
-        assertInFlightShape();
+        assertInFlightShape(seen);
         berth.kill();
         await().atMost(Duration.ofSeconds(60)).until(() -> !push.isAlive());
       } finally {
@@ -204,8 +204,7 @@ class CrashRecoveryTest {
   }
 
   /** On S3 the stored bytes of a running upload are parts of a multipart upload in progress; none on a directory. */
-  private void assertInFlightShape() {
-    RegistryMedium.InFlight inFlight = medium.inFlight(VICTIM);
+  private void assertInFlightShape(RegistryMedium.InFlight inFlight) {
     if (kind == Medium.S3) {
       assertThat(inFlight.multipartUploads()).as("multipart uploads in progress").isPositive();
     } else {
