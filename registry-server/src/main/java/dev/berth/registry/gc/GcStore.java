@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 /**
  * Everything garbage collection needs from storage, and no more: list what is stored (with modification times in the
  * storage's own clock), read a manifest, delete one thing at a time, and keep small marker objects for the fence.
- * {@link FilesystemGcStore} implements it on the registry:2 directory layout; an object-store driver implements the
- * same operations on keys (LIST with LastModified, GET, DELETE, PUT, PUT with If-None-Match). Listings may miss what is
+ * {@link LayoutGcStore} implements it on the registry:2 layout of a directory or an S3 bucket (there: LIST with
+ * LastModified, GET, DELETE, PUT, PUT with If-None-Match). Listings may miss what is
  * created while they run; they must not report anything that never existed. Every delete is idempotent and reports
  * whether it removed something.
  */

@@ -27,7 +27,7 @@ class GcBenchmark {
     assumeTrue(Boolean.getBoolean("berth.gcBench"), "benchmark: run with -Dberth.gcBench=true");
     for (int blobs : new int[] {10_000, 100_000}) {
       Path dir = root.resolve("n" + blobs);
-      FilesystemGcStore store = new FilesystemGcStore(dir);
+      LayoutGcStore store = LayoutGcStore.filesystem(dir);
       FilesystemStorage storage = new FilesystemStorage(dir, Duration.ofSeconds(30),
           new MarkerFence(store, FenceTiming.DEFAULTS));
       for (int i = 0; i < 100; i++) {
@@ -51,7 +51,7 @@ class GcBenchmark {
     }
 
     Path dir = root.resolve("push");
-    FilesystemGcStore store = new FilesystemGcStore(dir);
+    LayoutGcStore store = LayoutGcStore.filesystem(dir);
     FilesystemStorage storage = new FilesystemStorage(dir, Duration.ofSeconds(30), new MarkerFence(store, FenceTiming.DEFAULTS));
     double idle = pushesPerSecond(storage, "idle", Duration.ofSeconds(10));
     AtomicBoolean running = new AtomicBoolean(true);

@@ -70,7 +70,7 @@ class KillDuringGcTest {
       }
       int left = remaining(layout, garbage);
       assertThat(left).as("killed mid-sweep: some garbage deleted, some left").isBetween(1, GARBAGE - 1);
-      assertThat(new FilesystemGcStore(root).readMarker(FenceMarkers.LOCK)).as("the dead run's lock").isPresent();
+      assertThat(LayoutGcStore.filesystem(root).readMarker(FenceMarkers.LOCK)).as("the dead run's lock").isPresent();
 
       assertPullsBack(client, images);
       SoakClient.Image after = SoakClient.image("crash/app", "after", List.of(base, random(99, 5_000)),
@@ -79,7 +79,7 @@ class KillDuringGcTest {
       images.add(after);
 
       // the next run: its clock is past the dead run's lock (stale after four leases); it completes
-      FilesystemGcStore store = new FilesystemGcStore(root);
+      LayoutGcStore store = LayoutGcStore.filesystem(root);
       MutableClock later = new MutableClock(Instant.now().plus(Duration.ofMinutes(10)));
       GcReport report = new GarbageCollector(store, FenceTiming.DEFAULTS, later)
           .run(GcOptions.defaults().withGracePeriod(Duration.ofMinutes(5)), GcEvents.NONE).orElseThrow();

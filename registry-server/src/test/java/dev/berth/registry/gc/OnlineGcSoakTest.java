@@ -56,7 +56,7 @@ class OnlineGcSoakTest {
 
   @Test
   void everyAcknowledgedImagePullsBackWhileGcDeletesGarbage() throws Exception {
-    FilesystemGcStore store = new FilesystemGcStore(root);
+    LayoutGcStore store = LayoutGcStore.filesystem(root);
     registry = BerthRegistry.start(BerthConfigs.loopback(root, 0), new MarkerFence(store, TIMING));
     SoakClient client = new SoakClient(registry.hostPort());
     List<byte[]> bases = List.of(random(1, 64 << 10), random(2, 64 << 10), random(3, 64 << 10));
