@@ -17,13 +17,6 @@ public record FenceTiming(Duration writerWindow, Duration condemnedLease, Durati
   public static final FenceTiming DEFAULTS = new FenceTiming(Duration.ofSeconds(5), Duration.ofSeconds(30),
       Duration.ofHours(6));
 
-  /**
-   * The coarsest step of a storage's modification times: S3's LastModified counts whole seconds (truncated), so an
-   * object may look up to this much older than it is. Every "written since" and "older than" comparison of storage
-   * times allows for it, on the side of keeping.
-   */
-  static final Duration MTIME_STEP = Duration.ofSeconds(1);
-
   public FenceTiming {
     if (writerWindow.isNegative() || writerWindow.isZero() || condemnedLease.compareTo(writerWindow) < 0
         || maxRun.compareTo(condemnedLease) < 0) {

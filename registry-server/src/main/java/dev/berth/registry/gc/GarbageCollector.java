@@ -90,7 +90,7 @@ public final class GarbageCollector {
       this.events = events;
       this.fence = fence;
       this.lock = lock;
-      this.cutoff = started.minus(options.gracePeriod()).minus(FenceTiming.MTIME_STEP);
+      this.cutoff = started.minus(options.gracePeriod()).minus(store.mtimeStep());
       this.retention = new RetentionRules(options.retention());
     }
 
@@ -133,7 +133,7 @@ public final class GarbageCollector {
           .orElse(false);
       // a policy's untagged manifests are kept for the retention delay (never less than the grace period)
       Instant youngCutoff = policy.filter(RegistryConfig.RetentionPolicy::deleteUntagged)
-          .map(p -> started.minus(max(options.retention().delay(), options.gracePeriod())).minus(FenceTiming.MTIME_STEP))
+          .map(p -> started.minus(max(options.retention().delay(), options.gracePeriod())).minus(store.mtimeStep()))
           .filter(policyCutoff -> !options.deleteUntagged())
           .orElse(cutoff);
       RepositoryMark.Result mark = RepositoryMark.mark(store, repo, tags.values(), revisions, !deleteUntagged,

@@ -3,6 +3,7 @@ package dev.berth.registry.gc;
 import dev.berth.registry.oci.Digest;
 import dev.berth.registry.oci.RepositoryName;
 import dev.berth.registry.oci.Tag;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,13 @@ public interface GcStore {
   boolean deleteTag(RepositoryName repo, Tag tag, Digest expected);
 
   boolean deleteUpload(RepositoryName repo, String uploadId);
+
+  /**
+   * The step of this storage's modification times: zero on a filesystem; a second on S3, whose LastModified counts
+   * whole seconds, so an object may look up to that much older than it is. Every "older than" and "written since"
+   * comparison of storage times allows for it, on the side of keeping.
+   */
+  Duration mtimeStep();
 
   // ---- markers: small objects under a prefix registry:2 never reads (filesystem: <root>/berth/; S3: <rootdirectory>/berth/)
 

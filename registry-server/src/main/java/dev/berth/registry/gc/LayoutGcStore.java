@@ -11,6 +11,7 @@ import dev.berth.registry.storage.StorageLayout;
 import dev.berth.registry.storage.StoredFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -216,6 +217,11 @@ public final class LayoutGcStore implements GcStore {
     }
     files.discardUpload(dir);
     return true;
+  }
+
+  @Override
+  public Duration mtimeStep() {
+    return files.mtimeStep();
   }
 
   // ---- markers

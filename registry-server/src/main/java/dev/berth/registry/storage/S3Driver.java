@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -201,6 +202,12 @@ final class S3Driver implements StorageDriver {
     }
     String range = "bytes=" + start + "-" + (start + length - 1);
     return S3Failures.call("GetObject", bucket(), key, () -> s3.getObject(b -> b.bucket(bucket()).key(key).range(range)));
+  }
+
+  /** LastModified counts whole seconds. */
+  @Override
+  public Duration mtimeStep() {
+    return Duration.ofSeconds(1);
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -55,6 +56,11 @@ interface StorageDriver {
   OpenBlob open(Digest digest, Path data) throws NoSuchFileException;
 
   // ---- for maintenance (garbage collection): times and listings in the medium's own clock
+
+  /** How coarse modification times are: a file may look up to this much older than it is. */
+  default Duration mtimeStep() {
+    return Duration.ZERO;
+  }
 
   /** The file's size and modification time, when it exists. */
   Optional<StoredFile> stat(Path path);

@@ -3,6 +3,7 @@ package dev.berth.registry.storage;
 import dev.berth.registry.oci.Digest;
 import dev.berth.registry.oci.RepositoryName;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -51,6 +52,11 @@ public final class StorageFiles {
 
   public Optional<StoredFile> stat(Path path) {
     return driver.stat(path);
+  }
+
+  /** How coarse this medium's modification times are (S3: whole seconds). */
+  public Duration mtimeStep() {
+    return driver.mtimeStep();
   }
 
   /** The digest a link file names, when it exists and holds one. */
