@@ -171,6 +171,11 @@ public final class LayoutGcStore implements GcStore {
   }
 
   @Override
+  public void deleteBlobs(List<Digest> digests) {
+    files.deleteFiles(digests.stream().map(layout::blobData).toList());
+  }
+
+  @Override
   public boolean deleteLayerLink(RepositoryName repo, Digest digest) {
     Path link = layout.layerLink(repo, digest);
     return removeTree(link.getParent(), link);

@@ -181,6 +181,20 @@ final class FilesystemDriver implements StorageDriver {
   }
 
   @Override
+  public void deleteFiles(List<Path> files) {
+    for (Path file : files) {
+      try {
+        Files.deleteIfExists(file);
+        Files.deleteIfExists(file.getParent());
+      } catch (java.nio.file.DirectoryNotEmptyException e) {
+        // the directory holds something else too: it stays
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete " + file, e);
+      }
+    }
+  }
+
+  @Override
   public void discardUpload(Path uploadDir) {
     DurableFiles.deleteTree(uploadDir);
   }

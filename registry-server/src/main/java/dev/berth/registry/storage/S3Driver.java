@@ -251,6 +251,12 @@ final class S3Driver implements StorageDriver {
     return new StoredFile(Path.of("/" + object.key()), object.size(), object.lastModified());
   }
 
+  /** Prefixes are not objects: what empties a "directory" removes it. */
+  @Override
+  public void deleteFiles(List<Path> files) {
+    deleteKeys(files.stream().map(this::key).toList());
+  }
+
   /** Multipart uploads are invisible to listings: they are found by ListMultipartUploads and aborted (S3 bills parts). */
   @Override
   public void discardUpload(Path uploadDir) {

@@ -71,6 +71,12 @@ interface StorageDriver {
   /** Calls {@code action} for every file anywhere below {@code dir} (no temp files), streaming: there may be millions. */
   void forEachFileBelow(Path dir, Consumer<StoredFile> action);
 
+  /**
+   * Removes these files, each with its directory when that is left empty (a blob's {@code <hex>/} directory); absent
+   * ones are no error. An object store removes up to a thousand in one request.
+   */
+  void deleteFiles(List<Path> files);
+
   /** Removes an upload's directory and whatever the medium keeps for it elsewhere (S3: its multipart uploads). */
   void discardUpload(Path uploadDir);
 

@@ -84,6 +84,11 @@ public final class StorageFiles {
     return driver.createIfAbsent(path, content);
   }
 
+  /** Removes these files (and their directories once empty), in as few requests as the medium allows. */
+  public void deleteFiles(List<Path> paths) {
+    driver.deleteFiles(paths);
+  }
+
   /** Removes an upload (its directory, and on S3 its multipart uploads). */
   public void discardUpload(Path uploadDir) {
     driver.discardUpload(uploadDir);
