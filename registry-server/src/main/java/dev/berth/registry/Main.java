@@ -11,7 +11,7 @@ import dev.berth.registry.gc.FenceTiming;
 import dev.berth.registry.gc.GarbageCollector;
 import dev.berth.registry.gc.GcOptions;
 import dev.berth.registry.gc.GcScheduler;
-import dev.berth.registry.gc.FilesystemGcStore;
+import dev.berth.registry.gc.LayoutGcStore;
 import dev.berth.registry.gc.MarkerFence;
 import dev.berth.registry.http.RegistryServer;
 import dev.berth.registry.storage.DriverStorage;
@@ -79,7 +79,7 @@ public final class Main {
       RegistryConfig.UploadPurging purging = config.storage().uploadPurging();
       maintenance = config.storage().readOnly() ? null
           : StorageMaintenance.start(storage, purging.enabled(), purging.age(), purging.interval());
-      collector = config.storage().readOnly() || !config.gc().enabled() ? null : startCollector(config);
+      collector = config.storage().readOnly() || !config.gc().enabled() ? null : startCollector(config, storage);
       refresher = ListingRefresher.start(storage, config.storage().listingsRefresh());
     } catch (RuntimeException e) {
       server.close(); // releases the event loops and the TLS watcher a failed start leaves behind
@@ -124,9 +124,11 @@ public final class Main {
       // Always fenced: a garbage-collect CLI may run against this root while the server serves it. The markers live
       // on disk, so this store and the collector's (or another process's) agree without sharing an instance.
       return new FilesystemStorage(config.rootDirectory(), config.listingsRefresh(),
-          new MarkerFence(new FilesystemGcStore(config.rootDirectory()), FenceTiming.DEFAULTS));
+          new MarkerFence(LayoutGcStore.filesystem(config.rootDirectory()), FenceTiming.DEFAULTS));
     }
-    S3Storage s3 = new S3Storage(config.s3(), config.listingsRefresh());
+    // fenced the same way: every replica, and any garbage-collect job, shares the markers in the bucket
+    S3Storage s3 = new S3Storage(config.s3(), config.listingsRefresh(),
+        files -> new MarkerFence(new LayoutGcStore(files), FenceTiming.DEFAULTS));
     Optional<S3Storage.BucketProblem> problem = s3.checkBucket();
     if (problem.isPresent()) {
       s3.close();
@@ -136,9 +138,9 @@ public final class Main {
     return s3;
   }
 
-  /** The in-server collector; the configuration allows it on the filesystem driver only (docs/gc.md). */
-  private static GcScheduler startCollector(RegistryConfig config) {
-    FilesystemGcStore gcStore = new FilesystemGcStore(config.storage().rootDirectory());
+  /** The in-server collector, on the files of the storage it serves (a directory or the bucket; docs/gc.md). */
+  private static GcScheduler startCollector(RegistryConfig config, DriverStorage storage) {
+    LayoutGcStore gcStore = new LayoutGcStore(storage.files());
     return GcScheduler.start(new GarbageCollector(gcStore, FenceTiming.DEFAULTS, Clock.systemUTC()), gcStore,
         GcOptions.of(config.gc()), config.gc().interval());
   }

@@ -8,6 +8,8 @@ import dev.berth.operator.spec.GarbageCollectionSpec;
 import dev.berth.operator.spec.Registry;
 import dev.berth.operator.spec.RegistrySpec;
 import dev.berth.operator.spec.StorageSpec;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
@@ -20,10 +22,11 @@ import java.util.List;
 
 /**
  * The pod of a collection Job: the registry image running {@code garbage-collect} with the pod's own config and
- * volumes, its JSON report written as the termination message (which the operator reads into status). The data
- * volume is the registry's claim: a ReadWriteOnce volume can be mounted by several pods on one node, so the Job is
- * scheduled next to a registry pod (pod affinity on the host name). Collecting while the registry serves is safe
- * (docs/gc.md).
+ * volumes, its JSON report written as the termination message (which the operator reads into status). On a volume
+ * the data volume is the registry's claim: a ReadWriteOnce volume can be mounted by several pods on one node, so the
+ * Job is scheduled next to a registry pod (pod affinity on the host name). On S3 it needs no volume and may run
+ * anywhere, with the registry's bucket credentials (the same Secret, or the same ServiceAccount for a pod identity).
+ * Collecting while the registry serves is safe (docs/gc.md).
  */
 final class GcJobSpecs {
   static final String TERMINATION_LOG = "/dev/termination-log";
@@ -58,23 +61,21 @@ final class GcJobSpecs {
       volumes.add(new VolumeBuilder().withName(RegistryNames.DATA_VOLUME)
           .withNewPersistentVolumeClaim().withClaimName(names.claim(0)).endPersistentVolumeClaim().build());
     }
+    boolean onVolume = spec.storageOrDefault().kind() != StorageSpec.StorageKind.S3;
     return new PodTemplateSpecBuilder()
         .withNewMetadata().withLabels(GcNames.labels(names)).endMetadata()
         .withNewSpec()
         .withRestartPolicy("Never")
+        .withServiceAccountName(spec.getServiceAccountName())
         .withSecurityContext(StatefulSetDependent.podSecurity())
         .withEnableServiceLinks(false)
-        .withNewAffinity().withNewPodAffinity()
-        .addNewRequiredDuringSchedulingIgnoredDuringExecution()
-        .withNewLabelSelector().withMatchLabels(names.selectorLabels()).endLabelSelector()
-        .withTopologyKey("kubernetes.io/hostname")
-        .endRequiredDuringSchedulingIgnoredDuringExecution()
-        .endPodAffinity().endAffinity()
+        .withAffinity(onVolume ? besideTheRegistry(names) : null)
         .withContainers(new ContainerBuilder()
             .withName(GcNames.CONTAINER)
             .withImage(plan.registryImage())
             .withImagePullPolicy("IfNotPresent")
             .withArgs(args)
+            .withEnv(StatefulSetDependent.orNull(StatefulSetDependent.s3Credentials(spec)))
             .withTerminationMessagePath(TERMINATION_LOG)
             .withTerminationMessagePolicy("File")
             .withResources(StatefulSetDependent.resources(spec.getResources()))
@@ -84,5 +85,15 @@ final class GcJobSpecs {
         .withVolumes(volumes)
         .endSpec()
         .build();
+  }
+
+  /** On the node of a registry pod, where its ReadWriteOnce claim is mounted. */
+  private static Affinity besideTheRegistry(RegistryNames names) {
+    return new AffinityBuilder().withNewPodAffinity()
+        .addNewRequiredDuringSchedulingIgnoredDuringExecution()
+        .withNewLabelSelector().withMatchLabels(names.selectorLabels()).endLabelSelector()
+        .withTopologyKey("kubernetes.io/hostname")
+        .endRequiredDuringSchedulingIgnoredDuringExecution()
+        .endPodAffinity().build();
   }
 }

@@ -205,7 +205,7 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
   }
 
   /** Unset rather than empty, so the object equals what the API server returns for it. */
-  private static <T> List<T> orNull(List<T> list) {
+  static <T> List<T> orNull(List<T> list) {
     return list.isEmpty() ? null : list;
   }
 

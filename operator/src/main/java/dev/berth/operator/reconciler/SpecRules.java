@@ -50,9 +50,6 @@ public final class SpecRules {
     if (spec.storageOrDefault().kind() == StorageKind.EMPTY_DIR) {
       problems.add("garbageCollection needs persistent storage: a collection Job cannot reach a pod's emptyDir");
     }
-    if (spec.storageOrDefault().kind() == StorageKind.S3) {
-      problems.add("garbageCollection runs on volume storage only; storage.s3 is not collected yet");
-    }
     return problems;
   }
 

@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
+import java.util.Map;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +46,8 @@ class GarbageCollectionOperatorTest {
   @BeforeEach
   void start() throws Exception {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
-    operator = OperatorTestSupport.start(client).operator();
+    // S3 registries' buckets are answered by the script, never asked of a real endpoint
+    operator = OperatorTestSupport.start(client, new dev.berth.operator.ScriptedBucketCheck()).operator();
   }
 
   @AfterEach
@@ -148,24 +150,35 @@ class GarbageCollectionOperatorTest {
   }
 
   @Test
-  void collectionOnS3IsRefusedWithACondition() throws Exception {
+  void onS3TheJobRunsAnywhereWithTheBucketCredentialsAndNoVolume() throws Exception {
+    client.secrets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+        .withNewMetadata().withName("bucket-keys").endMetadata()
+        .addToStringData(Map.of("accessKey", "AKIA", "secretKey", "s3cr3t")).build()).create();
     GarbageCollectionSpec gc = new GarbageCollectionSpec();
     gc.setSchedule("0 3 * * *");
     RegistrySpec spec = new RegistrySpec();
     spec.setGarbageCollection(gc);
+    spec.setServiceAccountName("registry-bucket");
     StorageSpec storage = new StorageSpec();
     dev.berth.operator.spec.S3Storage s3 = new dev.berth.operator.spec.S3Storage();
     s3.setBucket("images");
     s3.setRegion("eu-west-1");
+    s3.setCredentialsSecret("bucket-keys");
     storage.setS3(s3);
     spec.setStorage(storage);
     client.resource(registry(NS, "on-s3", spec)).create();
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(status("on-s3").condition("Ready"))
-        .map(Condition::getMessage).hasValueSatisfying(message -> assertThat(message)
-            .contains("garbageCollection runs on volume storage only; storage.s3 is not collected yet")));
-    assertThat(client.batch().v1().cronjobs().inNamespace(NS).list().getItems()).isEmpty();
-    assertThat(client.apps().statefulSets().inNamespace(NS).withName("on-s3").get()).isNull();
+    CronJob cron = await().atMost(WAIT)
+        .until(() -> client.batch().v1().cronjobs().inNamespace(NS).withName("on-s3-gc").get(), c -> c != null);
+    PodSpec pod = cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+    assertThat(pod.getAffinity()).as("no volume to be near").isNull();
+    assertThat(pod.getVolumes()).noneMatch(v -> v.getPersistentVolumeClaim() != null);
+    assertThat(pod.getServiceAccountName()).as("a pod identity (IRSA) works for the Job too").isEqualTo("registry-bucket");
+    assertThat(pod.getContainers().get(0).getEnv()).anySatisfy(env -> {
+      assertThat(env.getName()).isEqualTo("REGISTRY_STORAGE_S3_ACCESSKEY");
+      assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("bucket-keys");
+      assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("accessKey");
+    }).anySatisfy(env -> assertThat(env.getName()).isEqualTo("REGISTRY_STORAGE_S3_SECRETKEY"));
   }
 
   private void finish(Job job, String report) {

@@ -1,16 +1,19 @@
 package dev.berth.registry.cli;
 
+import dev.berth.registry.Main;
+import dev.berth.registry.config.ConfigException;
 import dev.berth.registry.config.FlagOverride;
 import dev.berth.registry.config.LoadedConfig;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.gc.FenceTiming;
-import dev.berth.registry.gc.FilesystemGcStore;
+import dev.berth.registry.gc.LayoutGcStore;
 import dev.berth.registry.gc.GarbageCollector;
 import dev.berth.registry.gc.GcEvents;
 import dev.berth.registry.gc.GcOptions;
 import dev.berth.registry.gc.GcReport;
 import dev.berth.registry.gc.GcReportJson;
 import dev.berth.registry.gc.GcStore;
+import dev.berth.registry.storage.DriverStorage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -87,15 +90,24 @@ final class GarbageCollectCommand implements Callable<Integer> {
       return RegistryServerCommand.EXIT_BAD_CONFIG;
     }
     RegistryConfig config = loaded.config();
-    if (config.storage().s3() != null) {
-      spec.commandLine().getErr().println("registry-server: storage.s3: " + RegistryConfig.Gc.NOT_ON_S3);
-      return RegistryServerCommand.EXIT_BAD_CONFIG;
-    }
     GcOptions options = GcOptions.of(config.gc())
         .withDryRun(dryRun || config.gc().dryRun())
         .withDeleteUntagged(deleteUntagged || config.gc().deleteUntagged());
     PrintWriter out = spec.commandLine().getOut();
-    GcStore store = new FilesystemGcStore(config.storage().rootDirectory());
+    DriverStorage storage;
+    try {
+      // the same storage the server opens (on S3 with its bucket check), so the collector sees what it serves
+      storage = Main.storageFor(config.storage());
+    } catch (ConfigException e) {
+      spec.commandLine().getErr().println("registry-server: " + e.getMessage());
+      return RegistryServerCommand.EXIT_BAD_CONFIG;
+    }
+    try (storage) {
+      return collect(new LayoutGcStore(storage.files()), options, out);
+    }
+  }
+
+  private int collect(GcStore store, GcOptions options, PrintWriter out) {
     Optional<GcReport> result = new GarbageCollector(store, FenceTiming.DEFAULTS, Clock.systemUTC())
         .run(options, quiet ? GcEvents.NONE : new DistributionStyleEvents(out));
     if (result.isEmpty()) {

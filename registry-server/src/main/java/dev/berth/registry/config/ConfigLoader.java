@@ -52,9 +52,6 @@ public final class ConfigLoader {
         AuthSection.read(tree),
         GcSection.read(tree),
         ProxySection.read(tree));
-    if (config.gc().enabled() && config.storage().s3() != null) {
-      throw new ConfigException("gc.enabled: " + RegistryConfig.Gc.NOT_ON_S3);
-    }
     return new LoadedConfig(config, file, warnings);
   }
 

@@ -40,9 +40,6 @@ public record RegistryConfig(Log log, Http http, Storage storage, Auth auth, Gc 
       Duration uploadMaxAge, Retention retention) {
     public static final Gc DEFAULTS = new Gc(false, Duration.ofHours(1), Duration.ofHours(1), false, false,
         Duration.ofHours(24), Retention.NONE);
-    /** Why a collection is refused on S3: the collector's fence and sweep are written for filesystem roots. */
-    public static final String NOT_ON_S3 =
-        "garbage collection runs on filesystem storage only; storage.s3 is not collected yet (docs/gc.md)";
   }
 
   /**

@@ -78,7 +78,7 @@ final class CollectorFence implements AutoCloseable {
   }
 
   private Set<String> touchedSinceStart() {
-    Instant since = start.minus(timing.writerWindow());
+    Instant since = start.minus(timing.writerWindow()).minus(store.mtimeStep());
     Set<String> touched = new LinkedHashSet<>();
     for (GcStore.Marker touch : store.listMarkers(FenceMarkers.TOUCHES)) {
       if (touch.modified().isBefore(since)) {

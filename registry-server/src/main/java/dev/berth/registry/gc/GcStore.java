@@ -3,6 +3,7 @@ package dev.berth.registry.gc;
 import dev.berth.registry.oci.Digest;
 import dev.berth.registry.oci.RepositoryName;
 import dev.berth.registry.oci.Tag;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,8 @@ import java.util.function.Consumer;
 /**
  * Everything garbage collection needs from storage, and no more: list what is stored (with modification times in the
  * storage's own clock), read a manifest, delete one thing at a time, and keep small marker objects for the fence.
- * {@link FilesystemGcStore} implements it on the registry:2 directory layout; an object-store driver implements the
- * same operations on keys (LIST with LastModified, GET, DELETE, PUT, PUT with If-None-Match). Listings may miss what is
+ * {@link LayoutGcStore} implements it on the registry:2 layout of a directory or an S3 bucket (there: LIST with
+ * LastModified, GET, DELETE, PUT, PUT with If-None-Match). Listings may miss what is
  * created while they run; they must not report anything that never existed. Every delete is idempotent and reports
  * whether it removed something.
  */
@@ -48,6 +49,12 @@ public interface GcStore {
 
   boolean deleteBlob(Digest digest);
 
+  /**
+   * Deletes these blobs at once (S3: a thousand per request); like {@link #deleteBlob} each, except that it does not
+   * tell which were still there: the collector counts what its own listing found.
+   */
+  void deleteBlobs(List<Digest> digests);
+
   boolean deleteLayerLink(RepositoryName repo, Digest digest);
 
   /**
@@ -60,6 +67,13 @@ public interface GcStore {
   boolean deleteTag(RepositoryName repo, Tag tag, Digest expected);
 
   boolean deleteUpload(RepositoryName repo, String uploadId);
+
+  /**
+   * The step of this storage's modification times: zero on a filesystem; a second on S3, whose LastModified counts
+   * whole seconds, so an object may look up to that much older than it is. Every "older than" and "written since"
+   * comparison of storage times allows for it, on the side of keeping.
+   */
+  Duration mtimeStep();
 
   // ---- markers: small objects under a prefix registry:2 never reads (filesystem: <root>/berth/; S3: <rootdirectory>/berth/)
 

@@ -52,6 +52,11 @@ public abstract class DriverStorage implements RegistryStorage, AutoCloseable {
         fence, new TagActivity(layout, driver, clock));
   }
 
+  /** This storage's files below the registry API, for garbage collection on the same medium. */
+  public StorageFiles files() {
+    return new StorageFiles(layout, driver);
+  }
+
   // ---- blobs
 
   @Override

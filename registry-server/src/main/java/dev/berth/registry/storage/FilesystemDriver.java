@@ -7,11 +7,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * {@link StorageDriver} on a local directory: paths are real paths, writes go through {@link DurableFiles} (temp
@@ -125,6 +129,94 @@ final class FilesystemDriver implements StorageDriver {
         // closing a read-only channel after a failure; nothing to save
       }
       throw new UncheckedIOException("cannot open blob " + digest, e);
+    }
+  }
+
+  @Override
+  public Optional<StoredFile> stat(Path path) {
+    try {
+      BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
+      return Optional.of(new StoredFile(path, attrs.size(), attrs.lastModifiedTime().toInstant()));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot stat " + path, e);
+    }
+  }
+
+  @Override
+  public List<StoredFile> files(Path dir) {
+    List<StoredFile> files = new ArrayList<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+      for (Path entry : stream) {
+        if (!DurableFiles.isTemp(entry)) {
+          stat(entry).filter(file -> !Files.isDirectory(entry)).ifPresent(files::add);
+        }
+      }
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+    return files;
+  }
+
+  @Override
+  public void forEachFileBelow(Path dir, Consumer<StoredFile> action) {
+    try {
+      Files.walkFileTree(dir, new DeletionTolerantVisitor() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          if (attrs.isRegularFile() && !DurableFiles.isTemp(file)) {
+            action.accept(new StoredFile(file, attrs.size(), attrs.lastModifiedTime().toInstant()));
+          }
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (NoSuchFileException e) {
+      // absent (or removed while the walk started): nothing below it
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+  }
+
+  @Override
+  public void deleteFiles(List<Path> files) {
+    for (Path file : files) {
+      try {
+        Files.deleteIfExists(file);
+        Files.deleteIfExists(file.getParent());
+      } catch (java.nio.file.DirectoryNotEmptyException e) {
+        // the directory holds something else too: it stays
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete " + file, e);
+      }
+    }
+  }
+
+  @Override
+  public void discardUpload(Path uploadDir) {
+    DurableFiles.deleteTree(uploadDir);
+  }
+
+  @Override
+  public boolean createIfAbsent(Path path, byte[] content) {
+    Path temp = path.resolveSibling(DurableFiles.TEMP_PREFIX + UUID.randomUUID());
+    try {
+      DurableFiles.ensureDirectory(path.getParent());
+      Files.write(temp, content);
+      Files.createLink(path, temp); // link(2) fails when the name exists: an atomic create-if-absent
+      return true;
+    } catch (FileAlreadyExistsException e) {
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + path, e);
+    } finally {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException ignored) {
+        // a leftover temp file is what the stale-file sweep removes
+      }
     }
   }
 

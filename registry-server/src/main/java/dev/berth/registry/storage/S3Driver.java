@@ -5,20 +5,26 @@ import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -196,6 +202,97 @@ final class S3Driver implements StorageDriver {
     }
     String range = "bytes=" + start + "-" + (start + length - 1);
     return S3Failures.call("GetObject", bucket(), key, () -> s3.getObject(b -> b.bucket(bucket()).key(key).range(range)));
+  }
+
+  /** LastModified counts whole seconds. */
+  @Override
+  public Duration mtimeStep() {
+    return Duration.ofSeconds(1);
+  }
+
+  @Override
+  public Optional<StoredFile> stat(Path path) {
+    String key = key(path);
+    try {
+      HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket()).key(key));
+      return Optional.of(new StoredFile(path, head.contentLength(), head.lastModified()));
+    } catch (SdkException e) {
+      if (S3Failures.isNotFound(e)) {
+        return Optional.empty();
+      }
+      throw S3Failures.failure("HeadObject", bucket(), key, e);
+    }
+  }
+
+  @Override
+  public List<StoredFile> files(Path dir) {
+    String prefix = key(dir) + "/";
+    List<StoredFile> files = new ArrayList<>();
+    ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket()).prefix(prefix).delimiter("/").build();
+    S3Failures.run("ListObjectsV2", bucket(), prefix, () -> {
+      for (ListObjectsV2Response page : s3.listObjectsV2Paginator(request)) {
+        page.contents().forEach(object -> files.add(stored(object)));
+      }
+    });
+    return files;
+  }
+
+  @Override
+  public void forEachFileBelow(Path dir, Consumer<StoredFile> action) {
+    String prefix = key(dir) + "/";
+    S3Failures.run("ListObjectsV2", bucket(), prefix, () -> {
+      for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket()).prefix(prefix))) {
+        page.contents().forEach(object -> action.accept(stored(object)));
+      }
+    });
+  }
+
+  private static StoredFile stored(S3Object object) {
+    return new StoredFile(Path.of("/" + object.key()), object.size(), object.lastModified());
+  }
+
+  /** Prefixes are not objects: what empties a "directory" removes it. */
+  @Override
+  public void deleteFiles(List<Path> files) {
+    deleteKeys(files.stream().map(this::key).toList());
+  }
+
+  /** Multipart uploads are invisible to listings: they are found by ListMultipartUploads and aborted (S3 bills parts). */
+  @Override
+  public void discardUpload(Path uploadDir) {
+    String prefix = key(uploadDir) + "/";
+    List<MultipartUpload> running = new ArrayList<>();
+    S3Failures.run("ListMultipartUploads", bucket(), prefix, () -> {
+      for (ListMultipartUploadsResponse page : s3.listMultipartUploadsPaginator(b -> b.bucket(bucket()).prefix(prefix))) {
+        running.addAll(page.uploads());
+      }
+    });
+    for (MultipartUpload upload : running) {
+      try {
+        s3.abortMultipartUpload(b -> b.bucket(bucket()).key(upload.key()).uploadId(upload.uploadId()));
+      } catch (SdkException e) {
+        if (!S3Failures.isNotFound(e)) {
+          throw S3Failures.failure("AbortMultipartUpload", bucket(), upload.key(), e);
+        }
+      }
+    }
+    deleteTree(uploadDir);
+  }
+
+  @Override
+  public boolean createIfAbsent(Path path, byte[] content) {
+    String key = key(path);
+    try {
+      s3.putObject(put(key).ifNoneMatch("*").build(), RequestBody.fromBytes(content));
+      return true;
+    } catch (SdkException e) {
+      // 412: the key exists; 409: a concurrent conditional write to it is under way, which also wins over us
+      if (e instanceof S3Exception s3e
+          && (s3e.statusCode() == 412 || s3e.statusCode() == 409)) {
+        return false;
+      }
+      throw S3Failures.failure("PutObject If-None-Match", bucket(), key, e);
+    }
   }
 
   @Override

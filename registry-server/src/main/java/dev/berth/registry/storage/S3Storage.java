@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -40,18 +41,29 @@ public final class S3Storage extends DriverStorage {
   private final S3Presigner presigner;
   private final Clock clock;
 
+  /** Unfenced: for tools and tests where no collector ever runs on this bucket. */
   public S3Storage(S3Settings settings, Duration listingsRefresh) {
-    this(settings, client(settings), Clock.systemUTC(), listingsRefresh);
+    this(settings, listingsRefresh, files -> ReferenceFence.NONE);
   }
 
-  private S3Storage(S3Settings settings, S3Client s3, Clock clock, Duration listingsRefresh) {
-    this(settings, s3, new S3Driver(s3, settings), clock, listingsRefresh);
+  /**
+   * @param fence the fence against collectors on the same bucket (any replica's, or a garbage-collect job's), built on
+   *              this storage's own files, since its markers live in the bucket
+   */
+  public S3Storage(S3Settings settings, Duration listingsRefresh, Function<StorageFiles, ReferenceFence> fence) {
+    this(settings, client(settings), Clock.systemUTC(), listingsRefresh, fence);
   }
 
-  private S3Storage(S3Settings settings, S3Client s3, S3Driver driver, Clock clock, Duration listingsRefresh) {
-    // No collector runs on S3 yet (the configuration refuses gc with s3), so nothing needs fencing here.
-    super(new StorageLayout(S3Driver.layoutRoot(settings.rootDirectory())), driver, clock, listingsRefresh,
-        ReferenceFence.NONE, (layout, blobs, linked) -> new S3Uploads(layout, driver, blobs, clock, settings, linked));
+  private S3Storage(S3Settings settings, S3Client s3, Clock clock, Duration listingsRefresh,
+      Function<StorageFiles, ReferenceFence> fence) {
+    this(settings, s3, new S3Driver(s3, settings), new StorageLayout(S3Driver.layoutRoot(settings.rootDirectory())),
+        clock, listingsRefresh, fence);
+  }
+
+  private S3Storage(S3Settings settings, S3Client s3, S3Driver driver, StorageLayout layout, Clock clock,
+      Duration listingsRefresh, Function<StorageFiles, ReferenceFence> fence) {
+    super(layout, driver, clock, listingsRefresh, fence.apply(new StorageFiles(layout, driver)),
+        (l, blobs, linked) -> new S3Uploads(l, driver, blobs, clock, settings, linked));
     this.settings = settings;
     this.s3 = s3;
     this.clock = clock;

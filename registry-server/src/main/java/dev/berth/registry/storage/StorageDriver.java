@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 
 /**
  * What the registry logic (manifests, tags, links, referrers, the catalog) needs from a place that keeps files: the
@@ -52,6 +54,34 @@ interface StorageDriver {
 
   /** Opens a blob's data file for reading; NoSuchFileException when it is absent. */
   OpenBlob open(Digest digest, Path data) throws NoSuchFileException;
+
+  // ---- for maintenance (garbage collection): times and listings in the medium's own clock
+
+  /** How coarse modification times are: a file may look up to this much older than it is. */
+  default Duration mtimeStep() {
+    return Duration.ZERO;
+  }
+
+  /** The file's size and modification time, when it exists. */
+  Optional<StoredFile> stat(Path path);
+
+  /** The files directly below {@code dir} (no directories, no temp files); empty when absent. */
+  List<StoredFile> files(Path dir);
+
+  /** Calls {@code action} for every file anywhere below {@code dir} (no temp files), streaming: there may be millions. */
+  void forEachFileBelow(Path dir, Consumer<StoredFile> action);
+
+  /**
+   * Removes these files, each with its directory when that is left empty (a blob's {@code <hex>/} directory); absent
+   * ones are no error. An object store removes up to a thousand in one request.
+   */
+  void deleteFiles(List<Path> files);
+
+  /** Removes an upload's directory and whatever the medium keeps for it elsewhere (S3: its multipart uploads). */
+  void discardUpload(Path uploadDir);
+
+  /** Writes the file only when none exists under {@code path} (S3: If-None-Match: *); false when one exists. */
+  boolean createIfAbsent(Path path, byte[] content);
 
   /** Readiness: a write below {@code dir} succeeds right now. */
   boolean isWritable(Path dir);

@@ -1,6 +1,7 @@
 package dev.berth.registry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.util.ContextInitializer;
@@ -9,10 +10,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.registry.oci.Digest;
 import dev.berth.registry.oci.ManifestMediaTypes;
 import dev.berth.registry.oci.RepositoryName;
+import dev.berth.registry.storage.DriverStorage;
 import dev.berth.registry.storage.FilesystemStorage;
 import dev.berth.registry.storage.ReferenceFence;
+import dev.berth.registry.storage.S3Storage;
 import dev.berth.registry.storage.StorageLayout;
 import dev.berth.registry.storage.UploadSession;
+import dev.berth.registry.testsupport.S3Bucket;
+import dev.berth.registry.testsupport.SharedS3Proxy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
@@ -45,15 +50,21 @@ class GarbageCollectCommandTest {
   void storeAnImageAndAnOrphan() throws Exception {
     root = tmp.resolve("root");
     FilesystemStorage storage = new FilesystemStorage(root, Duration.ofSeconds(30), ReferenceFence.NONE);
-    Digest config = push(storage, "{}");
-    layer = push(storage, "layer");
+    layer = storeImage(storage);
     orphan = push(storage, "orphan");
+    backdate(root); // past the 1ms grace period the tests pass: file mtimes are the real clock's
+  }
+
+  /** An image tagged v1 whose layer holds "layer"; returns the layer's digest. */
+  private static Digest storeImage(DriverStorage storage) {
+    Digest config = push(storage, "{}");
+    Digest layer = push(storage, "layer");
     String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + ManifestMediaTypes.OCI_MANIFEST + "\",\"config\":"
         + "{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + config + "\",\"size\":2},"
         + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + layer
         + "\",\"size\":5}]}";
     storage.putManifest(APP, "v1", ManifestMediaTypes.OCI_MANIFEST, manifest.getBytes(StandardCharsets.UTF_8));
-    backdate(root); // past the 1ms grace period the tests pass: file mtimes are the real clock's
+    return layer;
   }
 
   @AfterEach
@@ -110,13 +121,33 @@ class GarbageCollectCommandTest {
   }
 
   @Test
-  void anS3ConfigIsRefusedAndNothingIsTouched() throws Exception {
-    Path config = Files.writeString(tmp.resolve("s3.yml"),
-        "version: 0.1\nstorage:\n  s3:\n    bucket: images\n    region: eu-west-1\n");
+  void onS3ItCollectsTheBucketTheServerServes() throws Exception {
+    S3Bucket bucket = S3Bucket.create(SharedS3Proxy.server());
+    Digest s3Orphan;
+    Digest s3Layer;
+    try (S3Storage storage = new S3Storage(bucket.settings(), Duration.ofSeconds(30))) {
+      s3Layer = storeImage(storage);
+      s3Orphan = push(storage, "an orphan in the bucket");
+    }
+    String config = Files.writeString(tmp.resolve("s3.yml"), "version: 0.1\nstorage:\n" + bucket.yaml()).toString();
+    StorageLayout layout = new StorageLayout(bucket.root());
 
-    assertThat(run("garbage-collect", config.toString())).isEqualTo(2);
-    assertThat(err.toString()).contains("storage.s3: garbage collection runs on filesystem storage only");
-    assertThat(Files.exists(new StorageLayout(root).blobData(orphan))).isTrue();
+    // LastModified counts whole seconds: retried until the orphan is past the 1ms grace period by the bucket's clock
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+      assertThat(run("garbage-collect", "--grace-period", "1ms", config)).as(err.toString()).isZero();
+      assertThat(Files.exists(layout.blobData(s3Orphan))).as("the orphan's object").isFalse();
+    });
+    assertThat(Files.exists(layout.blobData(s3Layer))).as("the image's layer").isTrue();
+    assertThat(out.toString()).contains("deleting blob: " + s3Orphan);
+  }
+
+  @Test
+  void aMissingBucketIsAConfigErrorNamingTheKey() throws Exception {
+    String yaml = S3Bucket.create(SharedS3Proxy.server()).yaml().replaceFirst("bucket: \\S+", "bucket: no-such-bucket");
+    String config = Files.writeString(tmp.resolve("s3.yml"), "version: 0.1\nstorage:\n" + yaml).toString();
+
+    assertThat(run("garbage-collect", config)).isEqualTo(2);
+    assertThat(err.toString()).contains("storage.s3.bucket:", "no-such-bucket", "does not exist");
   }
 
   private int run(String... args) {
@@ -142,7 +173,7 @@ class GarbageCollectCommandTest {
     }
   }
 
-  private static Digest push(FilesystemStorage storage, String text) {
+  private static Digest push(DriverStorage storage, String text) {
     byte[] content = text.getBytes(StandardCharsets.UTF_8);
     Digest digest = Digest.sha256(content);
     UploadSession upload = storage.startUpload(APP);

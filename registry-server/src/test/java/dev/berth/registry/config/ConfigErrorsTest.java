@@ -62,8 +62,6 @@ class ConfigErrorsTest {
             "storage.s3.secretkey: is required when accesskey is set"),
         bad("s3 endpoint not a URL", "storage:\n  s3:\n    bucket: images\n    regionendpoint: 'ftp://host'\n",
             "storage.s3.regionendpoint: 'ftp://host' is not an http(s) URL or host[:port]"),
-        bad("gc on s3", "storage:\n  s3:\n    bucket: images\n    region: eu-west-1\ngc:\n  enabled: true\n",
-            "gc.enabled: garbage collection runs on filesystem storage only; storage.s3 is not collected yet"),
         bad("two drivers", "storage:\n  filesystem:\n    rootdirectory: TMP/r\n  s3:\n    bucket: images\n    region: eu-west-1\n",
             "storage: configures both the filesystem and the s3 driver; keep one"),
         bad("bad purge age", "storage:\n  maintenance:\n    uploadpurging:\n      age: soon\n",

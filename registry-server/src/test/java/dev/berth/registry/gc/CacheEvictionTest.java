@@ -43,7 +43,7 @@ class CacheEvictionTest {
     OciImage used = factory.addImage("used", 150_000);
     Path root = temp.resolve("cache-root");
     MutableClock clock = new MutableClock(Instant.now());
-    FilesystemGcStore gcStore = new FilesystemGcStore(root);
+    LayoutGcStore gcStore = LayoutGcStore.filesystem(root);
     try (BerthRegistry upstream = BerthRegistry.start(temp.resolve("upstream-root"));
         BerthRegistry cache = BerthRegistry.start(BerthConfigs.loopback(root, 0).withProxy(new RegistryConfig.Proxy(
             List.of(new RegistryConfig.Upstream("dockerhub", URI.create("http://" + upstream.hostPort()), "docker.io",

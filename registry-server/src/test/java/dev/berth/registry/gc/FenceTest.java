@@ -37,14 +37,14 @@ class FenceTest {
   private static final RepositoryName APP = repo("app");
 
   @TempDir Path root;
-  private FilesystemGcStore store;
+  private LayoutGcStore store;
   private MarkerFence fence;
   private FilesystemStorage storage;
   private final ExecutorService writer = Executors.newSingleThreadExecutor();
 
   @BeforeEach
   void setUp() {
-    store = new FilesystemGcStore(root);
+    store = LayoutGcStore.filesystem(root);
     fence = new MarkerFence(store, TIMING);
     storage = new FilesystemStorage(root, Duration.ofSeconds(30), fence);
   }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.berth.registry.oci.Digest;
 import dev.berth.registry.testsupport.BerthConfigs;
 import dev.berth.registry.testsupport.BerthRegistry;
+import dev.berth.registry.testsupport.S3Bucket;
+import dev.berth.registry.testsupport.SharedS3Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,6 +27,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The online-GC soak (Quay PR #6318's shape, bounded): writers push images sharing base layers over HTTP while another
@@ -34,15 +39,21 @@ import org.junit.jupiter.api.io.TempDir;
  * retried like clients do and counted; they are never acknowledged.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"filesystem", "s3"})
 class OnlineGcSoakTest {
-  private static final Duration WRITING = Duration.ofSeconds(45);
+  private static final Duration WRITING = Duration.ofSeconds(30);
   private static final FenceTiming TIMING = new FenceTiming(Duration.ofMillis(100), Duration.ofSeconds(3),
+      Duration.ofMinutes(5));
+  /** A writer looks and commits within half the window: a bucket's LIST and PUT take longer than a directory's. */
+  private static final FenceTiming TIMING_S3 = new FenceTiming(Duration.ofMillis(600), Duration.ofSeconds(3),
       Duration.ofMinutes(5));
   private static final GcOptions OPTIONS = GcOptions.defaults().withGracePeriod(Duration.ofSeconds(1))
       .withDeleteUntagged(true);
   private static final int WRITERS = 3;
 
   @TempDir Path root;
+  @Parameter String medium;
   private final ExecutorService threads = Executors.newFixedThreadPool(WRITERS + 2);
   private BerthRegistry registry;
 
@@ -56,8 +67,12 @@ class OnlineGcSoakTest {
 
   @Test
   void everyAcknowledgedImagePullsBackWhileGcDeletesGarbage() throws Exception {
-    FilesystemGcStore store = new FilesystemGcStore(root);
-    registry = BerthRegistry.start(BerthConfigs.loopback(root, 0), new MarkerFence(store, TIMING));
+    FenceTiming timing = medium.equals("s3") ? TIMING_S3 : TIMING;
+    registry = medium.equals("s3")
+        ? BerthRegistry.startOnS3(S3Bucket.create(SharedS3Proxy.server()),
+            files -> new MarkerFence(new LayoutGcStore(files), timing))
+        : BerthRegistry.start(BerthConfigs.loopback(root, 0), new MarkerFence(LayoutGcStore.filesystem(root), timing));
+    LayoutGcStore store = new LayoutGcStore(registry.storage().files());
     SoakClient client = new SoakClient(registry.hostPort());
     List<byte[]> bases = List.of(random(1, 64 << 10), random(2, 64 << 10), random(3, 64 << 10));
     Map<String, SoakClient.Image> tagged = new ConcurrentHashMap<>();
@@ -109,7 +124,7 @@ class OnlineGcSoakTest {
       }
       return null;
     });
-    GarbageCollector collector = new GarbageCollector(store, TIMING, Clock.systemUTC());
+    GarbageCollector collector = new GarbageCollector(store, timing, Clock.systemUTC());
     Future<?> gc = threads.submit(() -> {
       while (!allDone(writers)) {
         collector.run(OPTIONS, GcEvents.NONE).ifPresent(report -> {
@@ -145,9 +160,9 @@ class OnlineGcSoakTest {
         }
       }
     }
-    System.out.printf("gc soak: %d pushes acknowledged, %d retried, %d untagged or deleted, %d still tagged and pulled"
+    System.out.printf("gc soak on %s: %d pushes acknowledged, %d retried, %d untagged or deleted, %d still tagged and pulled"
             + " (%d blobs re-hashed); %d GC runs deleted %d manifests and %d blobs (%d bytes)%n",
-        acknowledged.get(), retried.get(), removed.get(), tagged.size(), blobsVerified, runs.get(),
+        medium, acknowledged.get(), retried.get(), removed.get(), tagged.size(), blobsVerified, runs.get(),
         manifestsDeleted.get(), blobsDeleted.get(), bytesFreed.get());
     assertThat(broken).as("acknowledged images that no longer pull").isEmpty();
     assertThat(acknowledged.get()).isGreaterThan(30);

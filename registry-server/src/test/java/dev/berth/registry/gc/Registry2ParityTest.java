@@ -134,7 +134,7 @@ class Registry2ParityTest {
 
   private Path collectWithBerth(boolean deleteUntagged) throws IOException {
     Path root = copyOf(written, temp.resolve("berth-" + deleteUntagged));
-    FilesystemGcStore store = new FilesystemGcStore(root);
+    LayoutGcStore store = LayoutGcStore.filesystem(root);
     GcReport report = new GarbageCollector(store, GarbageCollectorTest.FAST, Clock.systemUTC())
         .run(GcOptions.defaults().withGracePeriod(Duration.ZERO).withDeleteUntagged(deleteUntagged), GcEvents.NONE)
         .orElseThrow();
@@ -197,12 +197,12 @@ class Registry2ParityTest {
 
   private static Set<Digest> blobs(Path root) {
     Set<Digest> all = new HashSet<>();
-    new FilesystemGcStore(root).forEachBlob(blob -> all.add(blob.digest()));
+    LayoutGcStore.filesystem(root).forEachBlob(blob -> all.add(blob.digest()));
     return all;
   }
 
   private static Set<Digest> revisions(Path root) {
-    return new FilesystemGcStore(root).revisions(RepositoryName.parse(REPO)).stream().map(GcStore.Stored::digest)
+    return LayoutGcStore.filesystem(root).revisions(RepositoryName.parse(REPO)).stream().map(GcStore.Stored::digest)
         .collect(Collectors.toSet());
   }
 

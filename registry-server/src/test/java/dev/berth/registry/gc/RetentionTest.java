@@ -30,12 +30,12 @@ class RetentionTest {
   @TempDir Path root;
   private MutableClock clock;
   private FilesystemStorage storage;
-  private FilesystemGcStore gcStore;
+  private LayoutGcStore gcStore;
 
   @BeforeEach
   void pushTagsOverThreeDays() {
     clock = new MutableClock(Instant.now());
-    gcStore = new FilesystemGcStore(root);
+    gcStore = LayoutGcStore.filesystem(root);
     storage = new FilesystemStorage(root, clock, Duration.ofSeconds(30), new MarkerFence(gcStore, GarbageCollectorTest.FAST));
     for (String tag : List.of("v1.0", "dev-1", "misc", "dev-2", "dev-3", "v2.0", "dev-4")) {
       image(storage, CI, tag, tag, "", "layer-" + tag);

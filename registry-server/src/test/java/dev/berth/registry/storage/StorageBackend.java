@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import dev.berth.registry.oci.RepositoryName;
 import dev.berth.registry.testsupport.RegistryMedium;
@@ -23,7 +24,21 @@ import dev.berth.registry.testsupport.S3Bucket;
 public interface StorageBackend {
 
   /** A new storage over this backend's place. */
-  DriverStorage open();
+  default DriverStorage open() {
+    return open(files -> ReferenceFence.NONE);
+  }
+
+  /** A new storage whose new references pass {@code fence}, built on its own files (as the server builds it). */
+  DriverStorage open(Function<StorageFiles, ReferenceFence> fence);
+
+  /** A fresh place of the named kind: "filesystem" or "s3" (tests parameterized by medium, one place per test). */
+  static StorageBackend named(String kind) {
+    return switch (kind) {
+      case "filesystem" -> filesystem();
+      case "s3" -> s3();
+      default -> throw new IllegalArgumentException(kind);
+    };
+  }
 
   /** The directory holding {@code docker/registry/v2} as files. */
   Path root();
@@ -61,8 +76,8 @@ public interface StorageBackend {
     Path root = tempDir("berth-fs-");
     return new StorageBackend() {
       @Override
-      public DriverStorage open() {
-        return new FilesystemStorage(root);
+      public DriverStorage open(Function<StorageFiles, ReferenceFence> fence) {
+        return new FilesystemStorage(root, Duration.ofSeconds(30), fence.apply(StorageFiles.filesystem(root)));
       }
 
       @Override
@@ -98,8 +113,8 @@ public interface StorageBackend {
       private final String bucket = server.newBucket();
 
       @Override
-      public DriverStorage open() {
-        return new S3Storage(settings(server, bucket, chunkSize), Duration.ofSeconds(30));
+      public DriverStorage open(Function<StorageFiles, ReferenceFence> fence) {
+        return new S3Storage(settings(server, bucket, chunkSize), Duration.ofSeconds(30), fence);
       }
 
       @Override

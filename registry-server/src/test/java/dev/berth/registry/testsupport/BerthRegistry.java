@@ -43,7 +43,15 @@ public final class BerthRegistry implements RunningRegistry {
 
   /** Serves an s3proxy bucket. */
   public static BerthRegistry startOnS3(S3Bucket bucket) {
-    return start(BerthConfigs.loopbackS3(bucket, 0), bucket.root(), ReferenceFence.NONE, java.time.Clock.systemUTC());
+    return startOnS3(bucket, files -> ReferenceFence.NONE);
+  }
+
+  /** Serves an s3proxy bucket with storage whose new references pass {@code fence} (garbage collection tests). */
+  public static BerthRegistry startOnS3(S3Bucket bucket,
+      java.util.function.Function<dev.berth.registry.storage.StorageFiles, ReferenceFence> fence) {
+    RegistryConfig config = BerthConfigs.loopbackS3(bucket, 0);
+    return start(config, bucket.root(), new dev.berth.registry.storage.S3Storage(config.storage().s3(),
+        config.storage().listingsRefresh(), fence), java.time.Clock.systemUTC());
   }
 
   /** Serves {@code config}'s storage root (created when absent) with its TLS and auth settings. */
@@ -72,13 +80,12 @@ public final class BerthRegistry implements RunningRegistry {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return start(config, root, fence, clock);
+    return start(config, root, config.storage().s3() != null ? Main.storageFor(config.storage())
+        : new FilesystemStorage(root, clock, config.storage().listingsRefresh(), fence), clock);
   }
 
-  private static BerthRegistry start(RegistryConfig config, Path root, ReferenceFence fence, java.time.Clock clock) {
+  private static BerthRegistry start(RegistryConfig config, Path root, DriverStorage storage, java.time.Clock clock) {
     Authenticator authenticator = Authenticators.fromConfig(config.auth());
-    DriverStorage storage = config.storage().s3() != null ? Main.storageFor(config.storage())
-        : new FilesystemStorage(root, clock, config.storage().listingsRefresh(), fence);
     PullThroughCache cache = config.proxy().enabled()
         ? new PullThroughCache(config.proxy(), storage, root.resolve(Main.SPOOL_DIRECTORY), clock) : null;
     RegistryServer server = new RegistryServer(config, storage, authenticator, cache).start();
@@ -86,6 +93,11 @@ public final class BerthRegistry implements RunningRegistry {
         ListingRefresher.start(storage, config.storage().listingsRefresh()), storage, root);
     registry.cache = cache;
     return registry;
+  }
+
+  /** The storage it serves. */
+  public DriverStorage storage() {
+    return storage;
   }
 
   @Override
