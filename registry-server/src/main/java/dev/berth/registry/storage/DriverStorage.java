@@ -27,6 +27,7 @@ public abstract class DriverStorage implements RegistryStorage, AutoCloseable {
 
   final StorageLayout layout;
   final StorageDriver driver;
+  private final TimedDriver timed;
   final BlobStore blobs;
   private final UploadArea uploads;
   private final ManifestStore manifests;
@@ -39,10 +40,11 @@ public abstract class DriverStorage implements RegistryStorage, AutoCloseable {
    *              or another (see {@link ReferenceFence}); {@link ReferenceFence#NONE} when none ever runs. The upload
    *              area must publish its blobs through the same fence.
    */
-  DriverStorage(StorageLayout layout, StorageDriver driver, Clock clock, Duration listingsRefresh,
+  DriverStorage(StorageLayout layout, StorageDriver medium, Clock clock, Duration listingsRefresh,
       ReferenceFence fence, UploadAreaFactory uploadArea) {
     this.layout = layout;
-    this.driver = driver;
+    this.timed = new TimedDriver(medium, medium instanceof S3Driver ? "s3aws" : "filesystem");
+    this.driver = timed; // everything below goes through the timed driver
     this.fence = fence;
     this.blobs = new BlobStore(layout, driver);
     this.catalog = new RepositoryIndex(new RepositoryCatalog(layout, driver));
@@ -50,6 +52,11 @@ public abstract class DriverStorage implements RegistryStorage, AutoCloseable {
     this.referrers = new ReferrersIndex(layout, driver, blobs);
     this.manifests = new ManifestStore(layout, driver, blobs, referrers, new TagListCache(clock, listingsRefresh),
         fence, new TagActivity(layout, driver, clock));
+  }
+
+  /** Times this storage's driver calls into {@code metrics} from now on; set once at start, before serving. */
+  public void measure(dev.berth.registry.metrics.RegistryMetrics metrics) {
+    timed.measure(metrics);
   }
 
   // ---- blobs
