@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
 /**
@@ -43,6 +44,7 @@ public final class PrometheusMetrics implements RegistryMetrics, AutoCloseable {
   /** distribution's size buckets: 1 KiB doubling 22 times. */
   private static final double[] SIZE_BUCKETS = sizeBuckets();
   private static final String[] CODES = codes();
+  private static final String[] METHODS = {"get", "head", "put", "post", "patch", "delete", "options", "other"};
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Clock clock;
@@ -53,6 +55,9 @@ public final class PrometheusMetrics implements RegistryMetrics, AutoCloseable {
   private final Meter.MeterProvider<DistributionSummary> responseSizes;
   private final Meter.MeterProvider<Timer> storageActions;
   private final Map<Handler, AtomicInteger> inFlight = new EnumMap<>(Handler.class);
+  /** The meters of each handler and method, resolved once: a Micrometer lookup per request costs more than the rest. */
+  private final AtomicReferenceArray<RequestSeries> series =
+      new AtomicReferenceArray<>(Handler.values().length * METHODS.length);
   private final AtomicInteger uploads = new AtomicInteger();
   private final Map<AuthFailure, Counter> authFailures = new EnumMap<>(AuthFailure.class);
   private final Meter.MeterProvider<Counter> gcRuns;
@@ -68,6 +73,10 @@ public final class PrometheusMetrics implements RegistryMetrics, AutoCloseable {
 
   public PrometheusMetrics(Clock clock) {
     this.clock = clock;
+    // Two of ProcessorMetrics' names break Prometheus' naming rules (promtool flags a _count gauge and a _ns counter);
+    // the rest of the binder's meters (usage, load average) are kept. Filters go first: they apply to later meters.
+    registry.config().meterFilter(MeterFilter.deny(id ->
+        id.getName().equals("system.cpu.count") || id.getName().equals("process.cpu.time")));
     requests = Counter.builder("registry.http.requests")
         .description("The number of HTTP requests, by route handler, status code and method")
         .withRegistry(registry);
@@ -130,10 +139,6 @@ public final class PrometheusMetrics implements RegistryMetrics, AutoCloseable {
     proxyMisses = Counter.builder("registry.proxy.misses")
         .description("Pull-through cache lookups fetched from the upstream, by type")
         .withRegistry(registry);
-    // Two of ProcessorMetrics' names break Prometheus' naming rules (promtool flags a _count gauge and a _ns counter);
-    // the rest of the binder's meters (usage, load average) are kept.
-    registry.config().meterFilter(MeterFilter.deny(id ->
-        id.getName().equals("system.cpu.count") || id.getName().equals("process.cpu.time")));
     new JvmMemoryMetrics().bindTo(registry);
     jvmGc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -164,12 +169,53 @@ public final class PrometheusMetrics implements RegistryMetrics, AutoCloseable {
     if (routed != null) {
       inFlight.get(routed).decrementAndGet();
     }
-    String label = handler.label();
-    String methodLabel = methodLabel(method);
-    requests.withTags("handler", label, "code", code(status), "method", methodLabel).increment();
-    durations.withTags("handler", label, "method", methodLabel).record(nanos, TimeUnit.NANOSECONDS);
-    requestSizes.withTags("handler", label).record(bytesIn);
-    responseSizes.withTags("handler", label).record(bytesOut);
+    RequestSeries meters = series(handler, methodIndex(method));
+    meters.requests(status).increment();
+    meters.duration.record(nanos, TimeUnit.NANOSECONDS);
+    meters.requestSize.record(bytesIn);
+    meters.responseSize.record(bytesOut);
+  }
+
+  /** The meters of one handler and method; the per-code counters appear as codes do. */
+  private final class RequestSeries {
+    final String handler;
+    final String method;
+    final Timer duration;
+    final DistributionSummary requestSize;
+    final DistributionSummary responseSize;
+    final AtomicReferenceArray<Counter> byCode = new AtomicReferenceArray<>(CODES.length);
+
+    RequestSeries(Handler handler, String method) {
+      this.handler = handler.label();
+      this.method = method;
+      this.duration = durations.withTags("handler", this.handler, "method", method);
+      this.requestSize = requestSizes.withTags("handler", this.handler);
+      this.responseSize = responseSizes.withTags("handler", this.handler);
+    }
+
+    Counter requests(int status) {
+      if (status < 0 || status >= CODES.length) {
+        return requests.withTags("handler", handler, "code", Integer.toString(status), "method", method);
+      }
+      Counter counter = byCode.get(status);
+      if (counter == null) {
+        // a race registers the same counter twice: Micrometer returns the one it has
+        counter = requests.withTags("handler", handler, "code", CODES[status], "method", method);
+        byCode.set(status, counter);
+      }
+      return counter;
+    }
+  }
+
+  private RequestSeries series(Handler handler, int method) {
+    int index = handler.ordinal() * METHODS.length + method;
+    RequestSeries meters = series.get(index);
+    if (meters == null) {
+      meters = new RequestSeries(handler, METHODS[method]);
+      series.compareAndSet(index, null, meters);
+      meters = series.get(index);
+    }
+    return meters;
   }
 
   @Override
@@ -237,22 +283,21 @@ public final class PrometheusMetrics implements RegistryMetrics, AutoCloseable {
     registry.close();
   }
 
-  /** Lowercase, as distribution's (Prometheus client's) instrumentation writes methods; anything else is "other". */
-  private static String methodLabel(String method) {
+  /**
+   * The {@code method} label, lowercase as distribution's (the Prometheus client's) instrumentation writes it:
+   * an index into {@link #METHODS}; anything else is "other", so a client cannot make new series.
+   */
+  private static int methodIndex(String method) {
     return switch (method) {
-      case "GET" -> "get";
-      case "HEAD" -> "head";
-      case "PUT" -> "put";
-      case "POST" -> "post";
-      case "PATCH" -> "patch";
-      case "DELETE" -> "delete";
-      case "OPTIONS" -> "options";
-      default -> "other";
+      case "GET" -> 0;
+      case "HEAD" -> 1;
+      case "PUT" -> 2;
+      case "POST" -> 3;
+      case "PATCH" -> 4;
+      case "DELETE" -> 5;
+      case "OPTIONS" -> 6;
+      default -> 7;
     };
-  }
-
-  private static String code(int status) {
-    return status >= 100 && status < CODES.length ? CODES[status] : Integer.toString(status);
   }
 
   private static String[] codes() {
