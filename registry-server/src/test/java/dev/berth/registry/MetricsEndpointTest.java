@@ -9,8 +9,12 @@ import dev.berth.registry.cli.RunningServer;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.testsupport.BerthConfigs;
 import dev.berth.registry.testsupport.BlobTransfer;
+import dev.berth.registry.testsupport.OciImage;
+import dev.berth.registry.testsupport.OciImageFactory;
 import dev.berth.registry.testsupport.PrometheusText;
 import dev.berth.registry.testsupport.Promtool;
+import dev.berth.registry.testsupport.ReferenceRegistry;
+import dev.berth.registry.testsupport.Skopeo;
 import dev.berth.registry.tls.TestCertificates;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -116,6 +120,44 @@ class MetricsEndpointTest {
       promtool.checkMetrics(text.text(), tmp).assertSuccess();
       HttpResponse<String> elsewhere = send(HttpRequest.newBuilder(URI.create(debug + "/v2/")).GET());
       assertThat(elsewhere.statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void pullThroughCacheHitsAndMissesAreCountedPerType() throws Exception {
+    Skopeo skopeo = Skopeo.require(tmp);
+    OciImage image = new OciImageFactory(tmp.resolve("source"), 15).addImage("v1", 120_000);
+    Path root = tmp.resolve("berth-root");
+    RegistryConfig cached = BerthConfigs.loopback(root, 0);
+    try (ReferenceRegistry upstream = ReferenceRegistry.start(tmp.resolve("upstream-root"), tmp)) {
+      skopeo.copy(Skopeo.oci(tmp.resolve("source"), "v1"), Skopeo.docker(upstream.hostPort(), "library/app", "v1"),
+          Skopeo.CopyOption.PRESERVE_DIGESTS);
+      RegistryConfig config = withDebug(cached.withProxy(new RegistryConfig.Proxy(List.of(new RegistryConfig.Upstream(
+          "hub", URI.create("http://" + upstream.hostPort()), "docker.io", RegistryConfig.UpstreamCredentials.ANONYMOUS,
+          null, Duration.ofMinutes(10), null)))), RegistryConfig.Debug.prometheus("127.0.0.1", 0));
+
+      try (RunningServer server = Main.launch(config)) {
+        String base = "http://127.0.0.1:" + server.port() + "/v2/hub/app";
+        for (int i = 0; i < 2; i++) { // the first pull fetches, the second (within the tag's TTL) is served from storage
+          assertThat(send(HttpRequest.newBuilder(URI.create(base + "/manifests/v1")).header("Accept", OCI_MANIFEST)
+              .GET()).statusCode()).isEqualTo(200);
+        }
+        String layer = base + "/blobs/" + image.layers().get(0);
+        assertThat(send(HttpRequest.newBuilder(URI.create(layer)).GET()).statusCode()).isEqualTo(200);
+        // the fetched blob is committed after its last byte went out: the second GET must find it stored
+        Path stored = root.resolve("docker/registry/v2/blobs/sha256")
+            .resolve(image.layers().get(0).hex().substring(0, 2)).resolve(image.layers().get(0).hex()).resolve("data");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.isRegularFile(stored));
+        assertThat(send(HttpRequest.newBuilder(URI.create(layer)).GET()).statusCode()).isEqualTo(200);
+
+        PrometheusText text = await().atMost(Duration.ofSeconds(10)).until(
+            () -> scrape("http://127.0.0.1:" + server.debugPort()), t -> requests(t, "blob", "200", "get") == 2);
+        assertThat(text.value("registry_proxy_misses_total", "type", "manifest")).contains(1.0);
+        assertThat(text.value("registry_proxy_hits_total", "type", "manifest")).contains(1.0);
+        assertThat(text.value("registry_proxy_misses_total", "type", "blob")).contains(1.0);
+        assertThat(text.value("registry_proxy_hits_total", "type", "blob")).contains(1.0);
+        assertThat(text.value("registry_proxy_requests_total", "type", "blob")).contains(2.0);
+      }
     }
   }
 
