@@ -162,6 +162,28 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void garbageCollectionRunsInTheServerAreCounted() throws Exception {
+    RegistryConfig base = BerthConfigs.loopback(tmp.resolve("root"), 0);
+    RegistryConfig.Gc gc = new RegistryConfig.Gc(true, Duration.ofMillis(200), Duration.ofHours(1), false, false,
+        Duration.ofHours(24), RegistryConfig.Retention.NONE);
+    RegistryConfig config = withDebug(new RegistryConfig(base.log(), base.http(), base.storage(), base.auth(), gc,
+        base.proxy()), RegistryConfig.Debug.prometheus("127.0.0.1", 0));
+    Instant started = Instant.now();
+
+    try (RunningServer server = Main.launch(config)) {
+      PrometheusText text = await().atMost(Duration.ofSeconds(20)).until(
+          () -> scrape("http://127.0.0.1:" + server.debugPort()),
+          t -> t.valueOrZero("registry_gc_runs_total", "result", "success") >= 1);
+
+      assertThat(text.valueOrZero("registry_gc_runs_total", "result", "failed")).isZero();
+      assertThat(text.value("registry_gc_duration_seconds_count")).hasValueSatisfying(n -> assertThat(n).isPositive());
+      assertThat(text.value("registry_gc_last_success_timestamp_seconds"))
+          .hasValueSatisfying(t -> assertThat(t).isGreaterThanOrEqualTo(started.getEpochSecond()));
+      assertThat(text.value("registry_gc_reclaimed_bytes_total")).contains(0.0); // an empty root: nothing to free
+    }
+  }
+
+  @Test
   void aRefusedLoginIsCounted() throws Exception {
     Path htpasswd = Files.writeString(tmp.resolve("htpasswd"), "alice:"
         + at.favre.lib.crypto.bcrypt.BCrypt.with(at.favre.lib.crypto.bcrypt.BCrypt.Version.VERSION_2Y)
