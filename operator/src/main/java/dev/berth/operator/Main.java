@@ -3,9 +3,11 @@ package dev.berth.operator;
 import dev.berth.operator.config.BuildInfo;
 import dev.berth.operator.config.OperatorSettings;
 import dev.berth.operator.nodeagent.NodeAgentCommand;
+import dev.berth.operator.metrics.OperatorMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -52,11 +54,14 @@ public final class Main {
     LOG.info("berth operator {} against {} (registry image {}, namespaces {})", build.version(),
         client.getMasterUrl(), settings.registryImage(),
         settings.namespaces().isEmpty() ? "all" : settings.namespaces());
-    Operator operator = BerthOperator.create(client, settings, Clock.systemUTC(), true);
+    // recorded only where they can be read: on the health port
+    OperatorMetrics metrics = settings.health().isPresent() ? new OperatorMetrics() : null;
+    Operator operator = BerthOperator.create(client, settings, Clock.systemUTC(), true,
+        metrics == null ? Metrics.NOOP : metrics);
     operator.installShutdownHook(Duration.ofSeconds(10));
     operator.start();
     if (settings.health().isPresent()) {
-      HealthEndpoints health = HealthEndpoints.start(settings.health().get(), operator.getRuntimeInfo());
+      HealthEndpoints health = HealthEndpoints.start(settings.health().get(), operator.getRuntimeInfo(), metrics);
       Runtime.getRuntime().addShutdownHook(new Thread(health::close, "health-endpoints-stop"));
       LOG.info("probe endpoints on port {}", health.port());
     }

@@ -29,6 +29,27 @@ class HealthEndpointsTest {
     }
   }
 
+  @Test
+  void metricsAreServedAtMetricsOnlyWhenTheOperatorRecordsThem() throws Exception {
+    try (HealthEndpoints without = HealthEndpoints.start(new Address("127.0.0.1", 0), () -> true, () -> true)) {
+      assertThat(status(without, "/metrics")).isEqualTo(404);
+    }
+    try (HealthEndpoints with = HealthEndpoints.start(new Address("127.0.0.1", 0), () -> true, () -> true,
+        () -> "# TYPE up gauge\nup 1.0\n")) {
+      HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + with.port() + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.body()).isEqualTo("# TYPE up gauge\nup 1.0\n");
+      assertThat(metrics.headers().firstValue("Content-Type")).contains("text/plain; version=0.0.4; charset=utf-8");
+      assertThat(status(with, "/metrics/more")).isEqualTo(404);
+      assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + with.port() + "/metrics"))
+          .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(405);
+      assertThat(status(with, "/healthz")).isEqualTo(200);
+    }
+  }
+
   private int status(HealthEndpoints health, String path) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + health.port() + path))
         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();

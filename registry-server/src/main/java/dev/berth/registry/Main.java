@@ -14,6 +14,8 @@ import dev.berth.registry.gc.GcScheduler;
 import dev.berth.registry.gc.LayoutGcStore;
 import dev.berth.registry.gc.MarkerFence;
 import dev.berth.registry.http.RegistryServer;
+import dev.berth.registry.metrics.PrometheusMetrics;
+import dev.berth.registry.metrics.RegistryMetrics;
 import dev.berth.registry.storage.DriverStorage;
 import dev.berth.registry.proxy.PullThroughCache;
 import dev.berth.registry.storage.FilesystemStorage;
@@ -44,31 +46,44 @@ public final class Main {
    * the configured authentication, then the HTTP listener. Unusable auth or TLS settings are config errors (exit 2).
    */
   static RunningServer launch(RegistryConfig config) {
-    Authenticator authenticator = authenticatorFor(config.auth());
+    // Measured only when the debug listener serves the metrics; otherwise every recording call is an empty one.
+    PrometheusMetrics prometheus = config.http().metricsEnabled() ? new PrometheusMetrics(Clock.systemUTC()) : null;
+    RegistryMetrics metrics = prometheus == null ? RegistryMetrics.NONE : prometheus;
+    Authenticator authenticator;
+    try {
+      authenticator = authenticatorFor(config.auth(), metrics);
+    } catch (RuntimeException e) {
+      closeMetrics(prometheus);
+      throw e;
+    }
     DriverStorage storage;
     PullThroughCache cache;
     try {
       storage = storageFor(config.storage());
+      storage.measure(metrics);
     } catch (RuntimeException e) {
       authenticator.close();
+      closeMetrics(prometheus);
       throw e;
     }
     try {
-      cache = cacheFor(config, storage);
+      cache = cacheFor(config, storage, metrics);
     } catch (RuntimeException e) {
       authenticator.close();
       closeStorage(storage);
+      closeMetrics(prometheus);
       throw e;
     }
     RegistryServer server;
     try {
-      server = new RegistryServer(config, storage, authenticator, cache);
+      server = new RegistryServer(config, storage, authenticator, cache, metrics);
     } catch (TlsMaterialException e) {
       authenticator.close();
       if (cache != null) {
         cache.close();
       }
       closeStorage(storage);
+      closeMetrics(prometheus);
       throw new ConfigException(e.getMessage(), e); // its message already names the http.tls key and the file
     }
     StorageMaintenance maintenance;
@@ -79,7 +94,8 @@ public final class Main {
       RegistryConfig.UploadPurging purging = config.storage().uploadPurging();
       maintenance = config.storage().readOnly() ? null
           : StorageMaintenance.start(storage, purging.enabled(), purging.age(), purging.interval());
-      collector = config.storage().readOnly() || !config.gc().enabled() ? null : startCollector(config, storage);
+      collector = config.storage().readOnly() || !config.gc().enabled() ? null
+          : startCollector(config, storage, metrics);
       refresher = ListingRefresher.start(storage, config.storage().listingsRefresh());
     } catch (RuntimeException e) {
       server.close(); // releases the event loops and the TLS watcher a failed start leaves behind
@@ -88,12 +104,18 @@ public final class Main {
         cache.close();
       }
       closeStorage(storage);
+      closeMetrics(prometheus);
       throw e;
     }
     return new RunningServer() {
       @Override
       public int port() {
         return server.port();
+      }
+
+      @Override
+      public int debugPort() {
+        return server.debugPort();
       }
 
       @Override
@@ -111,8 +133,15 @@ public final class Main {
           collector.close();
         }
         closeStorage(storage);
+        closeMetrics(prometheus);
       }
     };
+  }
+
+  private static void closeMetrics(PrometheusMetrics prometheus) {
+    if (prometheus != null) {
+      prometheus.close();
+    }
   }
 
   /**
@@ -139,10 +168,10 @@ public final class Main {
   }
 
   /** The in-server collector, on the files of the storage it serves (a directory or the bucket; docs/gc.md). */
-  private static GcScheduler startCollector(RegistryConfig config, DriverStorage storage) {
+  private static GcScheduler startCollector(RegistryConfig config, DriverStorage storage, RegistryMetrics metrics) {
     LayoutGcStore gcStore = new LayoutGcStore(storage.files());
     return GcScheduler.start(new GarbageCollector(gcStore, FenceTiming.DEFAULTS, Clock.systemUTC()), gcStore,
-        GcOptions.of(config.gc()), config.gc().interval());
+        GcOptions.of(config.gc()), config.gc().interval(), metrics, Clock.systemUTC());
   }
 
   private static void closeStorage(DriverStorage storage) {
@@ -155,6 +184,10 @@ public final class Main {
    * temporary directory on S3.
    */
   static PullThroughCache cacheFor(RegistryConfig config, DriverStorage storage) {
+    return cacheFor(config, storage, RegistryMetrics.NONE);
+  }
+
+  static PullThroughCache cacheFor(RegistryConfig config, DriverStorage storage, RegistryMetrics metrics) {
     if (!config.proxy().enabled()) {
       return null;
     }
@@ -162,7 +195,7 @@ public final class Main {
         ? config.storage().rootDirectory().resolve(SPOOL_DIRECTORY)
         : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "berth-" + SPOOL_DIRECTORY);
     try {
-      return new PullThroughCache(config.proxy(), storage, spool, Clock.systemUTC());
+      return new PullThroughCache(config.proxy(), storage, spool, Clock.systemUTC(), metrics);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("proxy.upstreams: " + e.getMessage(), e);
     }
@@ -176,8 +209,12 @@ public final class Main {
    * {@code auth.htpasswd}, bearer tokens with {@code auth.token}. Settings that cannot work are config errors.
    */
   static Authenticator authenticatorFor(RegistryConfig.Auth auth) {
+    return authenticatorFor(auth, RegistryMetrics.NONE);
+  }
+
+  static Authenticator authenticatorFor(RegistryConfig.Auth auth, RegistryMetrics metrics) {
     try {
-      return Authenticators.fromConfig(auth);
+      return Authenticators.fromConfig(auth, metrics);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }

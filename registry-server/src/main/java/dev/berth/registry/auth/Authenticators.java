@@ -1,6 +1,7 @@
 package dev.berth.registry.auth;
 
 import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.metrics.RegistryMetrics;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -21,7 +22,16 @@ public final class Authenticators {
     return fromConfig(auth, Clock.systemUTC());
   }
 
+  /** As above, counting refused logins and tokens in {@code metrics}. */
+  public static Authenticator fromConfig(RegistryConfig.Auth auth, RegistryMetrics metrics) {
+    return fromConfig(auth, Clock.systemUTC(), metrics);
+  }
+
   static Authenticator fromConfig(RegistryConfig.Auth auth, Clock clock) {
+    return fromConfig(auth, clock, RegistryMetrics.NONE);
+  }
+
+  static Authenticator fromConfig(RegistryConfig.Auth auth, Clock clock, RegistryMetrics metrics) {
     if (auth == null || !auth.enabled()) {
       return Authenticator.allowAll();
     }
@@ -39,7 +49,7 @@ public final class Authenticators {
     // The key is loaded and proven before the htpasswd watcher starts, so a bad key leaves no thread behind.
     TokenSigningKey key = token == null ? null : TokenSigningKey.load(token.signingKey());
     HtpasswdFile htpasswd = HtpasswdFile.open(auth.htpasswd().path());
-    PasswordLogin login = new PasswordLogin(htpasswd, LoginThrottle.withDefaults(clock), clock);
+    PasswordLogin login = new PasswordLogin(htpasswd, LoginThrottle.withDefaults(clock), clock, metrics);
     // Off the request path: a daemon thread re-reads a changed file, so no login waits for the disk.
     htpasswd.watch(HtpasswdFile.CHECK_INTERVAL);
     if (token == null) {
@@ -50,7 +60,7 @@ public final class Authenticators {
     TokenIssuer issuer = new TokenIssuer(key, issuerName, service, Duration.ofSeconds(token.expirationSeconds()), clock);
     TokenEndpoint endpoint = new TokenEndpoint(issuer, login, rules, service, basicRealm);
     return new BearerAuthenticator(new TokenValidator(key, issuerName, service, clock), token.realm(), service,
-        rules, endpoint, htpasswd);
+        rules, endpoint, htpasswd, metrics);
   }
 
   private static String blankToDefault(String value, String fallback) {

@@ -20,6 +20,7 @@ public final class BearerAuthenticator implements Authenticator {
   private final AccessRules rules;
   private final TokenEndpoint endpoint;
   private final AutoCloseable resources;
+  private final dev.berth.registry.metrics.RegistryMetrics metrics;
 
   /**
    * {@code rules}: what requests without a token may do (the anonymous rules); {@code resources}: what
@@ -27,6 +28,13 @@ public final class BearerAuthenticator implements Authenticator {
    */
   public BearerAuthenticator(TokenValidator validator, String realm, String service, AccessRules rules,
       TokenEndpoint endpoint, AutoCloseable resources) {
+    this(validator, realm, service, rules, endpoint, resources, dev.berth.registry.metrics.RegistryMetrics.NONE);
+  }
+
+  /** As above, counting refused tokens in {@code metrics}. */
+  public BearerAuthenticator(TokenValidator validator, String realm, String service, AccessRules rules,
+      TokenEndpoint endpoint, AutoCloseable resources, dev.berth.registry.metrics.RegistryMetrics metrics) {
+    this.metrics = metrics;
     this.validator = validator;
     this.configuredRealm = realm == null || realm.isBlank() ? null : realm;
     this.service = service;
@@ -58,6 +66,7 @@ public final class BearerAuthenticator implements Authenticator {
     try {
       validated = validator.validate(token);
     } catch (InvalidTokenException e) {
+      metrics.authRefused(dev.berth.registry.metrics.RegistryMetrics.AuthFailure.INVALID_TOKEN);
       return refuse(request, required, e.getMessage(), "invalid_token");
     }
     if (validated.covers(required)) {

@@ -2,6 +2,8 @@ package dev.berth.registry.auth;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import at.favre.lib.crypto.bcrypt.LongPasswordStrategies;
+import dev.berth.registry.metrics.RegistryMetrics;
+import dev.berth.registry.metrics.RegistryMetrics.AuthFailure;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,12 +48,24 @@ public final class PasswordLogin {
   private final LoginThrottle accounts;
   private final VerifiedPasswordCache cache;
   private final HashCheck hashCheck;
+  private final RegistryMetrics metrics;
 
   public PasswordLogin(HtpasswdFile htpasswd, LoginThrottle addresses, Clock clock) {
-    this(htpasswd, addresses, LoginThrottle.forAccounts(clock), clock, PasswordLogin::bcryptMatches);
+    this(htpasswd, addresses, clock, RegistryMetrics.NONE);
+  }
+
+  /** As above, counting refused logins in {@code metrics}. */
+  public PasswordLogin(HtpasswdFile htpasswd, LoginThrottle addresses, Clock clock, RegistryMetrics metrics) {
+    this(htpasswd, addresses, LoginThrottle.forAccounts(clock), clock, PasswordLogin::bcryptMatches, metrics);
   }
 
   PasswordLogin(HtpasswdFile htpasswd, LoginThrottle addresses, LoginThrottle accounts, Clock clock, HashCheck hashCheck) {
+    this(htpasswd, addresses, accounts, clock, hashCheck, RegistryMetrics.NONE);
+  }
+
+  private PasswordLogin(HtpasswdFile htpasswd, LoginThrottle addresses, LoginThrottle accounts, Clock clock,
+      HashCheck hashCheck, RegistryMetrics metrics) {
+    this.metrics = metrics;
     this.htpasswd = htpasswd;
     this.addresses = addresses;
     this.accounts = accounts;
@@ -66,6 +80,7 @@ public final class PasswordLogin {
     // would only mean "wrong" and guessing would go on at full speed.
     Optional<Duration> blocked = longer(addresses.blockedFor(client), accounts.blockedFor(account));
     if (blocked.isPresent()) {
+      metrics.authRefused(AuthFailure.THROTTLED);
       return new Result.Throttled(blocked.get());
     }
     HtpasswdFile.Users users = htpasswd.users();
@@ -78,6 +93,7 @@ public final class PasswordLogin {
     if (!verified) {
       addresses.recordFailure(client);
       accounts.recordFailure(account);
+      metrics.authRefused(AuthFailure.INVALID_CREDENTIALS);
       LOG.warn("failed login for user '{}' from {}", printable(user), client == null ? "unknown" : client.getHostAddress());
       return new Result.Failure();
     }

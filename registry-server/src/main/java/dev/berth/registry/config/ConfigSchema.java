@@ -80,7 +80,10 @@ final class ConfigSchema {
         entry("relativeurls", new Ignored("Berth always answers with relative Location headers")),
         entry("secret", new Ignored("Berth keeps upload state on the server, so it needs no secret")),
         entry("draintimeout", new Ignored("Berth drains in-flight requests on shutdown with its own bound")),
-        entry("debug", new Ignored("Berth has no separate debug server")),
+        entry("debug", new Section(Map.of(
+            "addr", STRING,
+            "prometheus", new Section(Map.of("enabled", BOOL, "path", STRING)),
+            "tls", new Unsupported("the debug listener serves plain HTTP; bind it to a private address (127.0.0.1, the pod IP)")))),
         entry("http2", new Ignored("Berth serves HTTP/1.1"))));
   }
 

@@ -16,6 +16,8 @@ final class HttpSection {
   /** registry:2's sample config sets this header; Berth sends it unless http.headers says otherwise. */
   static final Map<String, List<String>> DEFAULT_HEADERS = Map.of("X-Content-Type-Options", List.of("nosniff"));
   private static final List<String> TLS_VERSIONS = List.of("tls1.2", "tls1.3");
+  /** An absolute path of plain segments: no query, fragment, spaces or dot segments. */
+  private static final Pattern DEBUG_PATH = Pattern.compile("(?!.*/\\.\\.?(/|$))(/[A-Za-z0-9._~-]+)*/?");
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
   private HttpSection() {}
@@ -34,7 +36,32 @@ final class HttpSection {
       throw tree.error("http.redirect.addr", "port " + addr.port() + " is already http.addr's port");
     }
     return new RegistryConfig.Http(addr.host(), addr.port(), headers(tree), tls, redirect,
-        NetworkLimitsSection.timeouts(tree), NetworkLimitsSection.limits(tree));
+        NetworkLimitsSection.timeouts(tree), NetworkLimitsSection.limits(tree), debug(tree, addr, redirect));
+  }
+
+  /** {@code http.debug.*}: its own port; the metrics switch and path only mean something with an address. */
+  private static RegistryConfig.Debug debug(ConfigTree tree, ListenAddress addr, RegistryConfig.Redirect redirect) {
+    Optional<ListenAddress> debugAddr = address(tree, "http.debug.addr");
+    boolean prometheus = tree.bool("http.debug.prometheus.enabled").orElse(false);
+    Optional<String> path = tree.string("http.debug.prometheus.path").map(String::strip).filter(p -> !p.isEmpty());
+    if (debugAddr.isEmpty()) {
+      if (prometheus) {
+        throw tree.error("http.debug.prometheus.enabled", "needs http.debug.addr: metrics are served on the debug listener only");
+      }
+      return null;
+    }
+    int port = debugAddr.get().port();
+    if (port != 0 && port == addr.port()) {
+      throw tree.error("http.debug.addr", "port " + port + " is already http.addr's port");
+    }
+    if (port != 0 && redirect != null && port == redirect.port()) {
+      throw tree.error("http.debug.addr", "port " + port + " is already http.redirect.addr's port");
+    }
+    String metricsPath = path.orElse(RegistryConfig.Debug.DEFAULT_PATH);
+    if (!DEBUG_PATH.matcher(metricsPath).matches()) {
+      throw tree.error("http.debug.prometheus.path", "'" + metricsPath + "' is not an absolute URL path such as /metrics");
+    }
+    return new RegistryConfig.Debug(debugAddr.get().host(), port, prometheus, metricsPath);
   }
 
   private static void checkNetAndPrefix(ConfigTree tree) {

@@ -85,10 +85,16 @@ public record RegistryConfig(Log log, Http http, Storage storage, Auth auth, Gc 
    * and how many connections may be held.
    */
   public record Http(String host, int port, Map<String, List<String>> headers, Tls tls, Redirect redirect,
-      Timeouts timeouts, Limits limits) {
+      Timeouts timeouts, Limits limits, Debug debug) {
     /** With the default timeouts and limits. */
     public Http(String host, int port, Map<String, List<String>> headers, Tls tls, Redirect redirect) {
       this(host, port, headers, tls, redirect, Timeouts.DEFAULTS, Limits.DEFAULTS);
+    }
+
+    /** Without a debug listener. */
+    public Http(String host, int port, Map<String, List<String>> headers, Tls tls, Redirect redirect,
+        Timeouts timeouts, Limits limits) {
+      this(host, port, headers, tls, redirect, timeouts, limits, null);
     }
 
     public boolean tlsEnabled() {
@@ -96,11 +102,33 @@ public record RegistryConfig(Log log, Http http, Storage storage, Auth auth, Gc 
     }
 
     public Http withTimeouts(Timeouts newTimeouts) {
-      return new Http(host, port, headers, tls, redirect, newTimeouts, limits);
+      return new Http(host, port, headers, tls, redirect, newTimeouts, limits, debug);
     }
 
     public Http withLimits(Limits newLimits) {
-      return new Http(host, port, headers, tls, redirect, timeouts, newLimits);
+      return new Http(host, port, headers, tls, redirect, timeouts, newLimits, debug);
+    }
+
+    public Http withDebug(Debug newDebug) {
+      return new Http(host, port, headers, tls, redirect, timeouts, limits, newDebug);
+    }
+
+    /** Whether requests are measured: only when a debug listener serves the metrics. */
+    public boolean metricsEnabled() {
+      return debug != null && debug.prometheusEnabled();
+    }
+  }
+
+  /**
+   * {@code http.debug.*}, as registry:2: a second plain-HTTP listener on {@code addr}; with {@code prometheus.enabled}
+   * it serves the metrics at {@code prometheus.path}. Null when {@code addr} is unset: no listener, nothing measured.
+   */
+  public record Debug(String host, int port, boolean prometheusEnabled, String prometheusPath) {
+    public static final String DEFAULT_PATH = "/metrics";
+
+    /** A debug listener serving the metrics at the default path. */
+    public static Debug prometheus(String host, int port) {
+      return new Debug(host, port, true, DEFAULT_PATH);
     }
   }
 

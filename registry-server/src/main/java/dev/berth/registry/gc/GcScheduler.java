@@ -1,5 +1,7 @@
 package dev.berth.registry.gc;
 
+import dev.berth.registry.metrics.RegistryMetrics;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,17 +17,23 @@ public final class GcScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GcScheduler.class);
   private final ScheduledExecutorService scheduler;
 
-  private GcScheduler(GarbageCollector collector, GcStore store, GcOptions options, Duration interval) {
+  private GcScheduler(GarbageCollector collector, GcStore store, GcOptions options, Duration interval,
+      RegistryMetrics metrics, Clock clock) {
     scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "berth-gc");
       thread.setDaemon(true);
       return thread;
     });
     scheduler.scheduleWithFixedDelay(() -> {
+      long start = System.nanoTime();
       try {
-        collector.run(options, GcEvents.NONE)
-            .ifPresent(report -> store.putMarker(FenceMarkers.LAST_RUN, GcReportJson.toJson(report)));
+        collector.run(options, GcEvents.NONE).ifPresent(report -> {
+          store.putMarker(FenceMarkers.LAST_RUN, GcReportJson.toJson(report));
+          metrics.gcRun(measured(report, System.nanoTime() - start));
+        });
       } catch (RuntimeException e) {
+        metrics.gcRun(new RegistryMetrics.GcRun(options.dryRun(), e.toString(), System.nanoTime() - start,
+            clock.instant(), 0, 0, 0, 0, 0, 0));
         // keep the schedule alive: an exception would cancel every later run
         LOG.warn("garbage collection failed; next attempt in {}", interval, e);
       }
@@ -33,7 +41,19 @@ public final class GcScheduler implements AutoCloseable {
   }
 
   public static GcScheduler start(GarbageCollector collector, GcStore store, GcOptions options, Duration interval) {
-    return new GcScheduler(collector, store, options, interval);
+    return start(collector, store, options, interval, RegistryMetrics.NONE, Clock.systemUTC());
+  }
+
+  /** As above, reporting each run to {@code metrics}. */
+  public static GcScheduler start(GarbageCollector collector, GcStore store, GcOptions options, Duration interval,
+      RegistryMetrics metrics, Clock clock) {
+    return new GcScheduler(collector, store, options, interval, metrics, clock);
+  }
+
+  static RegistryMetrics.GcRun measured(GcReport report, long nanos) {
+    return new RegistryMetrics.GcRun(report.dryRun(), report.error(), nanos, report.finished(), report.bytesFreed(),
+        report.blobsDeleted(), report.manifestsDeleted(), report.tagsDeleted(), report.layerLinksDeleted(),
+        report.uploadsDeleted());
   }
 
   /** Stops; a run in progress is interrupted at its next wait (its batches are fenced, so stopping is safe). */

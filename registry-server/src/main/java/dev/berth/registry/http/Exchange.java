@@ -1,6 +1,7 @@
 package dev.berth.registry.http;
 
 import dev.berth.registry.auth.AuthRequest;
+import dev.berth.registry.metrics.Handler;
 import dev.berth.registry.oci.ErrorCode;
 import dev.berth.registry.oci.RegistryException;
 import dev.berth.registry.storage.OpenBlob;
@@ -61,6 +62,10 @@ final class Exchange {
   private volatile String user = "-";
   /** The client sent {@code Expect: 100-continue} and has not been told to go on yet. */
   private volatile boolean awaitingContinue;
+  /** The route's metrics name once routed; null before, and for a request no route takes. */
+  private volatile Handler handler;
+  /** Body bytes read so far; written on the event loop only. */
+  private volatile long bytesReceived;
 
   Exchange(ChannelHandlerContext ctx, HttpRequest request, ResponseDecorator decorator, RequestListener listener) {
     this.ctx = ctx;
@@ -74,7 +79,32 @@ final class Exchange {
 
   /** Told when a response has been fully written (or failed), for the access log and in-flight accounting. */
   interface RequestListener {
+    /** The request was routed ({@link #handler()} is set); it always comes before {@link #finished}. */
+    default void routed(Exchange exchange) {}
+
     void finished(Exchange exchange, int status, long bytes, long durationNanos);
+  }
+
+  /** Names the route that takes this request, for the metrics; at most once, and before any response. */
+  void routed(Handler routedTo) {
+    if (handler == null && routedTo != Handler.UNKNOWN) {
+      handler = routedTo;
+      listener.routed(this);
+    }
+  }
+
+  /** The route's metrics name, or null when no route took the request. */
+  Handler handler() {
+    return handler;
+  }
+
+  /** Counts body bytes as they are read (called by {@link RequestHandler} on the event loop). */
+  void received(int bytes) {
+    bytesReceived += bytes;
+  }
+
+  long bytesReceived() {
+    return bytesReceived;
   }
 
   HttpMethod method() {

@@ -46,6 +46,7 @@ final class RegistryApi {
 
   BodySink handle(Exchange exchange) {
     Route route = Router.route(exchange.path());
+    exchange.routed(route.handler());
     // a cached repository is checked and served under its local name, so access rules apply to cache prefixes too
     CacheEndpoint.Cached cached = cache == null ? null : cache.match(route, exchange.param("ns"), exchange.method()).orElse(null);
     if (cached != null) {

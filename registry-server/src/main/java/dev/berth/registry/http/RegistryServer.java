@@ -3,6 +3,8 @@ package dev.berth.registry.http;
 import dev.berth.registry.auth.Authenticator;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.http.connection.ConnectionGuard;
+import dev.berth.registry.metrics.PrometheusMetrics;
+import dev.berth.registry.metrics.RegistryMetrics;
 import dev.berth.registry.tls.ServerTlsContext;
 import dev.berth.registry.storage.RegistryStorage;
 import io.netty.bootstrap.ServerBootstrap;
@@ -14,7 +16,11 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
@@ -45,11 +51,13 @@ public final class RegistryServer implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ConnectionGuard guard;
+  private final RegistryMetrics metrics;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private ExecutorService blocking;
   private Channel listener;
   private Channel redirectListener;
+  private Channel debugListener;
 
   /**
    * A server for {@code config}: TLS from {@code http.tls} (reloaded when the files change), the token endpoint when
@@ -62,12 +70,22 @@ public final class RegistryServer implements AutoCloseable {
   /** As above, with the pull-through cache answering for its repositories ({@code cache} null: none). */
   public RegistryServer(RegistryConfig config, RegistryStorage storage, Authenticator authenticator,
       dev.berth.registry.proxy.PullThroughCache cache) {
+    this(config, storage, authenticator, cache, RegistryMetrics.NONE);
+  }
+
+  /**
+   * As above, recording into {@code metrics}, which the debug listener ({@code http.debug.addr}) serves when they are
+   * {@link PrometheusMetrics} and {@code http.debug.prometheus.enabled} is on. The caller owns (closes) them.
+   */
+  public RegistryServer(RegistryConfig config, RegistryStorage storage, Authenticator authenticator,
+      dev.berth.registry.proxy.PullThroughCache cache, RegistryMetrics metrics) {
     this.config = config;
+    this.metrics = metrics;
     this.tls = config.http().tlsEnabled() ? ServerTlsContext.load(config.http().tls()) : null;
     WritePolicy policy = new WritePolicy(config.storage().deleteEnabled(), config.storage().readOnly());
     BlobEndpoint blobs = new BlobEndpoint(storage, policy);
     this.api = new RegistryApi(authenticator, new ProbeEndpoints(storage), new ManifestEndpoint(storage, policy),
-        blobs, new UploadEndpoint(storage, policy), new ListingEndpoints(storage),
+        blobs, new UploadEndpoint(storage, policy, metrics), new ListingEndpoints(storage),
         new TokenRoute(authenticator.tokenEndpoint()), cache == null ? null : new CacheEndpoint(cache, blobs));
     this.chunkedWrites = tls != null || cache != null;
     this.decorator = new ResponseDecorator(config.http().headers());
@@ -86,9 +104,19 @@ public final class RegistryServer implements AutoCloseable {
       return t;
     });
     ((ThreadPoolExecutor) blocking).allowCoreThreadTimeOut(true);
-    Exchange.RequestListener onFinished = (exchange, status, bytes, nanos) -> {
-      inFlight.decrementAndGet();
-      accessLog.log(exchange, status, bytes, nanos);
+    Exchange.RequestListener onFinished = new Exchange.RequestListener() {
+      @Override
+      public void routed(Exchange exchange) {
+        metrics.requestStarted(exchange.handler());
+      }
+
+      @Override
+      public void finished(Exchange exchange, int status, long bytes, long nanos) {
+        inFlight.decrementAndGet();
+        metrics.requestFinished(exchange.handler(), exchange.method().name(), status, exchange.bytesReceived(), bytes,
+            nanos);
+        accessLog.log(exchange, status, bytes, nanos);
+      }
     };
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(boss, workers)
@@ -106,9 +134,37 @@ public final class RegistryServer implements AutoCloseable {
         LOG.info("redirecting plain HTTP on {} to https", redirectListener.localAddress());
       }
     }
+    if (tls != null) {
+      metrics.certificateExpiry(() -> tls.certificateChain().get(0).getNotAfter().toInstant());
+    }
+    if (http.debug() != null) {
+      debugListener = bind(debugBootstrap(http.debug()), http.debug().host(), http.debug().port());
+      LOG.info("debug listener on {} ({})", debugListener.localAddress(), http.metricsEnabled()
+          ? "metrics at " + http.debug().prometheusPath()
+          : "no metrics: set http.debug.prometheus.enabled to serve them");
+    }
     LOG.info("listening on {} ({}; at most {} connections)", listener.localAddress(),
         tls != null ? "https, " + tls.provider() : "http", guard.limiter().cap());
     return this;
+  }
+
+  /**
+   * The debug listener: plain HTTP, small requests, one page, sharing the registry's event loops. It is not behind the
+   * connection guard (it is meant for a private address); idle connections are closed after a minute.
+   */
+  private ServerBootstrap debugBootstrap(RegistryConfig.Debug debug) {
+    java.util.function.Supplier<String> scrape = debug.prometheusEnabled() && metrics instanceof PrometheusMetrics p
+        ? p::scrape : null;
+    return new ServerBootstrap()
+        .group(boss, workers)
+        .channel(NioServerSocketChannel.class)
+        .childHandler(new io.netty.channel.ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline().addLast(new ReadTimeoutHandler(60), new HttpServerCodec(), new HttpObjectAggregator(8192),
+                new DebugHandler(debug.prometheusPath(), scrape, PrometheusMetrics.CONTENT_TYPE, blocking));
+          }
+        });
   }
 
   private ServerBootstrap redirectBootstrap(int httpsPort) {
@@ -145,6 +201,14 @@ public final class RegistryServer implements AutoCloseable {
     return ((InetSocketAddress) redirectListener.localAddress()).getPort();
   }
 
+  /** The bound port of the debug listener ({@code http.debug.addr} may ask for port 0). */
+  public int debugPort() {
+    if (debugListener == null) {
+      throw new IllegalStateException("no debug listener: http.debug.addr is not set");
+    }
+    return ((InetSocketAddress) debugListener.localAddress()).getPort();
+  }
+
   /** The connection cap, its counters and the timeout counters. */
   ConnectionGuard connectionGuard() {
     return guard;
@@ -160,6 +224,9 @@ public final class RegistryServer implements AutoCloseable {
   public void close() {
     if (redirectListener != null) {
       redirectListener.close().awaitUninterruptibly();
+    }
+    if (debugListener != null) {
+      debugListener.close().awaitUninterruptibly();
     }
     if (listener != null) {
       listener.close().awaitUninterruptibly();

@@ -78,6 +78,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         }
         ByteBuf chunk = content.content().retain();
         int size = chunk.readableBytes();
+        request.exchange.received(size);
         pauseIfBehind(size);
         worker.execute(() -> {
           try {

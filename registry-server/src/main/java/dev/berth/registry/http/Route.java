@@ -1,33 +1,91 @@
 package dev.berth.registry.http;
 
+import dev.berth.registry.metrics.Handler;
 import dev.berth.registry.oci.RepositoryName;
 
 /** A parsed request target. Repository names are validated by {@link Router}; references and digests by endpoints. */
 public sealed interface Route {
-  record Base() implements Route {}
+  /** The metrics' name for this route (distribution's route name where it has one). */
+  Handler handler();
 
-  record Catalog() implements Route {}
+  record Base() implements Route {
+    public Handler handler() {
+      return Handler.BASE;
+    }
+  }
 
-  record Search() implements Route {}
+  record Catalog() implements Route {
+    public Handler handler() {
+      return Handler.CATALOG;
+    }
+  }
 
-  record Health() implements Route {}
+  record Search() implements Route {
+    public Handler handler() {
+      return Handler.SEARCH;
+    }
+  }
 
-  record Ready() implements Route {}
+  record Health() implements Route {
+    public Handler handler() {
+      return Handler.HEALTH;
+    }
+  }
 
-  record Token() implements Route {}
+  record Ready() implements Route {
+    public Handler handler() {
+      return Handler.READY;
+    }
+  }
 
-  record Tags(RepositoryName repo) implements Route {}
+  record Token() implements Route {
+    public Handler handler() {
+      return Handler.TOKEN;
+    }
+  }
 
-  record Manifest(RepositoryName repo, String reference) implements Route {}
+  record Tags(RepositoryName repo) implements Route {
+    public Handler handler() {
+      return Handler.TAGS;
+    }
+  }
 
-  record Blob(RepositoryName repo, String digest) implements Route {}
+  record Manifest(RepositoryName repo, String reference) implements Route {
+    public Handler handler() {
+      return Handler.MANIFEST;
+    }
+  }
 
-  record UploadStart(RepositoryName repo) implements Route {}
+  record Blob(RepositoryName repo, String digest) implements Route {
+    public Handler handler() {
+      return Handler.BLOB;
+    }
+  }
 
-  record Upload(RepositoryName repo, String uploadId) implements Route {}
+  /** distribution's blob-upload route: {@code POST .../blobs/uploads/}. */
+  record UploadStart(RepositoryName repo) implements Route {
+    public Handler handler() {
+      return Handler.BLOB_UPLOAD;
+    }
+  }
 
-  record Referrers(RepositoryName repo, String digest) implements Route {}
+  /** distribution's blob-upload-chunk route: {@code .../blobs/uploads/<id>}. */
+  record Upload(RepositoryName repo, String uploadId) implements Route {
+    public Handler handler() {
+      return Handler.BLOB_UPLOAD_CHUNK;
+    }
+  }
+
+  record Referrers(RepositoryName repo, String digest) implements Route {
+    public Handler handler() {
+      return Handler.REFERRERS;
+    }
+  }
 
   /** No such endpoint. */
-  record NotFound(String path) implements Route {}
+  record NotFound(String path) implements Route {
+    public Handler handler() {
+      return Handler.UNKNOWN;
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package dev.berth.registry.http;
 
+import dev.berth.registry.metrics.RegistryMetrics;
 import dev.berth.registry.oci.ErrorCode;
 import dev.berth.registry.oci.RegistryException;
 import dev.berth.registry.storage.UploadSession;
@@ -15,14 +16,19 @@ final class UploadBody implements BodySink {
   private final long expectedLength;
   private final boolean cancelOnAbort;
   private final Runnable onComplete;
+  private final RegistryMetrics metrics;
   private long received;
+  private boolean ended;
 
   /**
    * @param expectedLength bytes announced by Content-Range, or -1
    * @param cancelOnAbort  discard the whole session when the body is cut off (a one-shot upload), rather than keep
    *                       what arrived so the client can resume (a chunk of a resumable upload)
    */
-  UploadBody(UploadSession session, long expectedLength, boolean cancelOnAbort, Runnable onComplete) {
+  UploadBody(RegistryMetrics metrics, UploadSession session, long expectedLength, boolean cancelOnAbort,
+      Runnable onComplete) {
+    this.metrics = metrics;
+    metrics.uploadStarted();
     this.session = session;
     this.expectedLength = expectedLength;
     this.cancelOnAbort = cancelOnAbort;
@@ -49,11 +55,21 @@ final class UploadBody implements BodySink {
       onComplete.run();
     } finally {
       session.release(); // between requests a session holds no file descriptor
+      ended();
+    }
+  }
+
+  /** Out of the in-flight uploads once: a failed finish is followed by an abort. */
+  private void ended() {
+    if (!ended) {
+      ended = true;
+      metrics.uploadEnded();
     }
   }
 
   @Override
   public void abort() {
+    ended();
     if (cancelOnAbort) {
       try {
         session.cancel();

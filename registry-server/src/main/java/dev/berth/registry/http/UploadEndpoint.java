@@ -2,6 +2,7 @@ package dev.berth.registry.http;
 
 import dev.berth.registry.auth.AuthDecision;
 import dev.berth.registry.auth.Scope;
+import dev.berth.registry.metrics.RegistryMetrics;
 import dev.berth.registry.oci.Digest;
 import dev.berth.registry.oci.ErrorCode;
 import dev.berth.registry.oci.RegistryException;
@@ -27,9 +28,16 @@ final class UploadEndpoint {
   private final RegistryStorage storage;
   private final WritePolicy policy;
 
+  private final RegistryMetrics metrics;
+
   UploadEndpoint(RegistryStorage storage, WritePolicy policy) {
+    this(storage, policy, RegistryMetrics.NONE);
+  }
+
+  UploadEndpoint(RegistryStorage storage, WritePolicy policy, RegistryMetrics metrics) {
     this.storage = storage;
     this.policy = policy;
+    this.metrics = metrics;
   }
 
   BodySink start(Exchange exchange, Route.UploadStart route, RegistryApi api) {
@@ -44,7 +52,7 @@ final class UploadEndpoint {
     if (digestParam != null) {
       Digest digest = Digest.parse(digestParam);
       UploadSession session = storage.startUpload(route.repo());
-      return new UploadBody(session, -1, true, () -> created(exchange, route.repo(), session.complete(digest)));
+      return new UploadBody(metrics, session, -1, true, () -> created(exchange, route.repo(), session.complete(digest)));
     }
     UploadSession session = storage.startUpload(route.repo());
     exchange.respond(HttpResponseStatus.ACCEPTED, progress(session));
@@ -75,7 +83,7 @@ final class UploadEndpoint {
       case "PATCH":
         policy.checkWrite();
         long expected = checkContentRange(exchange, session);
-        return new UploadBody(session, expected, false, () -> {
+        return new UploadBody(metrics, session, expected, false, () -> {
           session.flush(); // acknowledged bytes must be there for the next request, whichever replica serves it
           exchange.respond(HttpResponseStatus.ACCEPTED, progress(session));
         });
@@ -86,7 +94,7 @@ final class UploadEndpoint {
           throw new RegistryException(ErrorCode.DIGEST_INVALID, "the digest query parameter is required to finish an upload");
         }
         Digest digest = Digest.parse(digestParam);
-        return new UploadBody(session, -1, false, () -> created(exchange, route.repo(), session.complete(digest)));
+        return new UploadBody(metrics, session, -1, false, () -> created(exchange, route.repo(), session.complete(digest)));
       case "DELETE":
         policy.checkWrite();
         session.cancel();

@@ -1,6 +1,7 @@
 package dev.berth.registry.proxy;
 
 import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.metrics.RegistryMetrics;
 import dev.berth.registry.oci.Digest;
 import dev.berth.registry.oci.ErrorCode;
 import dev.berth.registry.oci.ManifestParser;
@@ -37,9 +38,17 @@ public final class PullThroughCache implements AutoCloseable {
   private final Clock clock;
   private final Map<String, Object> tagLocks = new ConcurrentHashMap<>();
   private final Observer observer = new Observer();
+  private final RegistryMetrics metrics;
 
   /** @param spoolDirectory where blobs being fetched are spooled for the clients waiting on them */
   public PullThroughCache(RegistryConfig.Proxy proxy, RegistryStorage storage, Path spoolDirectory, Clock clock) {
+    this(proxy, storage, spoolDirectory, clock, RegistryMetrics.NONE);
+  }
+
+  /** As above, counting hits and misses in {@code metrics}. */
+  public PullThroughCache(RegistryConfig.Proxy proxy, RegistryStorage storage, Path spoolDirectory, Clock clock,
+      RegistryMetrics metrics) {
+    this.metrics = metrics;
     this.storage = storage;
     this.routing = new CacheRouting(proxy, this::heldLocally);
     this.clock = clock;
@@ -60,15 +69,30 @@ public final class PullThroughCache implements AutoCloseable {
     return clients.keySet().stream().map(health::get).toList();
   }
 
-  /** The manifest, from the cache when it may be, else fetched, verified and stored first. */
+  /**
+   * The manifest, from the cache when it may be, else fetched, verified and stored first. A hit when its content was
+   * not fetched (a tag the upstream only confirmed by HEAD is a hit too), a miss when it was.
+   */
   public StoredManifest manifest(CachedRepository repo, String reference) {
+    Lookup lookup = new Lookup();
+    StoredManifest manifest = manifest(repo, reference, lookup);
+    metrics.cacheLookup(RegistryMetrics.CacheItem.MANIFEST, !lookup.fetched);
+    return manifest;
+  }
+
+  /** Whether a lookup fetched content from the upstream; used by the one thread doing the lookup. */
+  private static final class Lookup {
+    boolean fetched;
+  }
+
+  private StoredManifest manifest(CachedRepository repo, String reference, Lookup lookup) {
     if (Digest.looksLikeDigest(reference)) {
       Optional<StoredManifest> local = storage.manifest(repo.local(), reference);
       if (local.isPresent()) {
         return local.get();
       }
       synchronized (tagLocks.computeIfAbsent(repo.local() + "@" + reference, k -> new Object())) {
-        return storage.manifest(repo.local(), reference).orElseGet(() -> fetchManifest(repo, reference, null));
+        return storage.manifest(repo.local(), reference).orElseGet(() -> fetchManifest(repo, reference, null, lookup));
       }
     }
     String key = repo.local() + ":" + reference;
@@ -79,7 +103,7 @@ public final class PullThroughCache implements AutoCloseable {
         return local.get();
       }
       try {
-        StoredManifest manifest = checkTag(repo, reference, local);
+        StoredManifest manifest = checkTag(repo, reference, local, lookup);
         freshness.confirmed(key);
         return manifest;
       } catch (RegistryException e) {
@@ -93,7 +117,7 @@ public final class PullThroughCache implements AutoCloseable {
   }
 
   /** HEAD first (Docker Hub does not count HEADs against its pull limit); GET only when the digest is new here. */
-  private StoredManifest checkTag(CachedRepository repo, String tag, Optional<StoredManifest> local) {
+  private StoredManifest checkTag(CachedRepository repo, String tag, Optional<StoredManifest> local, Lookup lookup) {
     HttpResponse<byte[]> head = ask(repo, "HEAD", tag);
     Optional<String> digest = head.headers().firstValue("Docker-Content-Digest").filter(Digest::looksLikeDigest);
     if (digest.isPresent()) {
@@ -106,11 +130,12 @@ public final class PullThroughCache implements AutoCloseable {
         return storage.manifest(repo.local(), tag).orElseThrow();
       }
     }
-    return fetchManifest(repo, tag, digest.orElse(null));
+    return fetchManifest(repo, tag, digest.orElse(null), lookup);
   }
 
-  private StoredManifest fetchManifest(CachedRepository repo, String reference, String announced) {
+  private StoredManifest fetchManifest(CachedRepository repo, String reference, String announced, Lookup lookup) {
     HttpResponse<byte[]> response = ask(repo, "GET", reference);
+    lookup.fetched = true;
     byte[] content = response.body();
     String contentType = response.headers().firstValue("Content-Type").orElse(null);
     Digest actual = Digest.sha256(content);
@@ -179,9 +204,11 @@ public final class PullThroughCache implements AutoCloseable {
     }
   }
 
-  /** True when the blob is cached: the caller serves it from storage. */
+  /** True when the blob is cached: the caller serves it from storage; else it fetches it. Counted as a hit or miss. */
   public boolean blobCached(CachedRepository repo, Digest digest) {
-    return storage.blob(repo.local(), digest).isPresent();
+    boolean cached = storage.blob(repo.local(), digest).isPresent();
+    metrics.cacheLookup(RegistryMetrics.CacheItem.BLOB, cached);
+    return cached;
   }
 
   /** Joins or starts the upstream fetch of an uncached blob. */

@@ -27,6 +27,7 @@ public abstract class DriverStorage implements RegistryStorage, AutoCloseable {
 
   final StorageLayout layout;
   final StorageDriver driver;
+  private final TimedDriver timed;
   final BlobStore blobs;
   private final UploadArea uploads;
   private final ManifestStore manifests;
@@ -39,10 +40,11 @@ public abstract class DriverStorage implements RegistryStorage, AutoCloseable {
    *              or another (see {@link ReferenceFence}); {@link ReferenceFence#NONE} when none ever runs. The upload
    *              area must publish its blobs through the same fence.
    */
-  DriverStorage(StorageLayout layout, StorageDriver driver, Clock clock, Duration listingsRefresh,
+  DriverStorage(StorageLayout layout, StorageDriver medium, Clock clock, Duration listingsRefresh,
       ReferenceFence fence, UploadAreaFactory uploadArea) {
     this.layout = layout;
-    this.driver = driver;
+    this.timed = new TimedDriver(medium, medium instanceof S3Driver ? "s3aws" : "filesystem");
+    this.driver = timed; // everything below goes through the timed driver
     this.fence = fence;
     this.blobs = new BlobStore(layout, driver);
     this.catalog = new RepositoryIndex(new RepositoryCatalog(layout, driver));
@@ -55,6 +57,11 @@ public abstract class DriverStorage implements RegistryStorage, AutoCloseable {
   /** This storage's files below the registry API, for garbage collection on the same medium. */
   public StorageFiles files() {
     return new StorageFiles(layout, driver);
+  }
+
+  /** Times this storage's driver calls into {@code metrics} from now on; set once at start, before serving. */
+  public void measure(dev.berth.registry.metrics.RegistryMetrics metrics) {
+    timed.measure(metrics);
   }
 
   // ---- blobs

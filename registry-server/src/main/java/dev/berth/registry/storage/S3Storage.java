@@ -39,6 +39,7 @@ public final class S3Storage extends DriverStorage {
   private final S3Settings settings;
   private final S3Client s3;
   private final S3Presigner presigner;
+  private final S3Driver s3Driver;
   private final Clock clock;
 
   /** Unfenced: for tools and tests where no collector ever runs on this bucket. */
@@ -65,6 +66,7 @@ public final class S3Storage extends DriverStorage {
     super(layout, driver, clock, listingsRefresh, fence.apply(new StorageFiles(layout, driver)),
         (l, blobs, linked) -> new S3Uploads(l, driver, blobs, clock, settings, linked));
     this.settings = settings;
+    this.s3Driver = driver;
     this.s3 = s3;
     this.clock = clock;
     this.presigner = settings.redirect() ? presigner(settings) : null;
@@ -116,7 +118,7 @@ public final class S3Storage extends DriverStorage {
     if (presigner == null || blob(repo, digest).isEmpty()) {
       return Optional.empty();
     }
-    String key = ((S3Driver) driver).key(layout.blobData(digest));
+    String key = s3Driver.key(layout.blobData(digest));
     return Optional.of(S3Failures.call("presign GetObject", settings.bucket(), key, () -> URI.create(
         presigner.presignGetObject(p -> p.signatureDuration(REDIRECT_VALIDITY)
             .getObjectRequest(g -> g.bucket(settings.bucket()).key(key))).url().toString())));

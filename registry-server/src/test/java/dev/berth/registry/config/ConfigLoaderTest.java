@@ -91,7 +91,8 @@ class ConfigLoaderTest {
     assertThat(loaded.warnings()).extracting(warning -> warning.split("'")[1]).containsExactlyInAnyOrder(
         "health", "log.formatter", "storage.filesystem.maxthreads", "storage.cache",
         "storage.maintenance.uploadpurging.dryrun", "http.host", "http.secret", "http.relativeurls", "http.draintimeout",
-        "http.debug", "http.http2");
+        "http.http2");
+    assertThat(config.http().debug()).isEqualTo(new RegistryConfig.Debug("localhost", 5001, true, "/metrics"));
   }
 
   @Test

@@ -18,6 +18,11 @@ public final class BoundedCommand {
   private BoundedCommand() {}
 
   public static ProcessResult run(List<String> command, Duration timeout) {
+    return run(command, timeout, Path.of("/dev/null"));
+  }
+
+  /** As above, with {@code input} as the command's standard input (tools that read only stdin). */
+  public static ProcessResult run(List<String> command, Duration timeout, Path input) {
     Path stdout = null;
     Path stderr = null;
     try {
@@ -25,7 +30,7 @@ public final class BoundedCommand {
       stderr = Files.createTempFile("berth-cmd-", ".err");
       long started = System.nanoTime();
       Process process = new ProcessBuilder(command)
-          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+          .redirectInput(ProcessBuilder.Redirect.from(input.toFile()))
           .redirectOutput(stdout.toFile())
           .redirectError(stderr.toFile())
           .start();
