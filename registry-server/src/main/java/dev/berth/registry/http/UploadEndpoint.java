@@ -26,10 +26,12 @@ final class UploadEndpoint {
 
   private final RegistryStorage storage;
   private final WritePolicy policy;
+  private final EventRecorder events;
 
-  UploadEndpoint(RegistryStorage storage, WritePolicy policy) {
+  UploadEndpoint(RegistryStorage storage, WritePolicy policy, EventRecorder events) {
     this.storage = storage;
     this.policy = policy;
+    this.events = events;
   }
 
   BodySink start(Exchange exchange, Route.UploadStart route, RegistryApi api) {
@@ -44,7 +46,7 @@ final class UploadEndpoint {
     if (digestParam != null) {
       Digest digest = Digest.parse(digestParam);
       UploadSession session = storage.startUpload(route.repo());
-      return new UploadBody(session, -1, true, () -> created(exchange, route.repo(), session.complete(digest)));
+      return new UploadBody(session, -1, true, () -> pushed(exchange, route.repo(), session.complete(digest)));
     }
     UploadSession session = storage.startUpload(route.repo());
     exchange.respond(HttpResponseStatus.ACCEPTED, progress(session));
@@ -62,6 +64,7 @@ final class UploadEndpoint {
     // deleted between the mount and this look: the client uploads it instead
     return storage.blob(to, digest).map(blob -> {
       created(exchange, to, blob);
+      events.blobMounted(exchange, to, from, blob.digest(), blob.size());
       return true;
     }).orElse(false);
   }
@@ -86,7 +89,7 @@ final class UploadEndpoint {
           throw new RegistryException(ErrorCode.DIGEST_INVALID, "the digest query parameter is required to finish an upload");
         }
         Digest digest = Digest.parse(digestParam);
-        return new UploadBody(session, -1, false, () -> created(exchange, route.repo(), session.complete(digest)));
+        return new UploadBody(session, -1, false, () -> pushed(exchange, route.repo(), session.complete(digest)));
       case "DELETE":
         policy.checkWrite();
         session.cancel();
@@ -117,6 +120,11 @@ final class UploadEndpoint {
           "chunk " + start + "-" + end + " is out of order: the upload has " + session.size() + " bytes", null, 416);
     }
     return end - start + 1;
+  }
+
+  private void pushed(Exchange exchange, RepositoryName repo, BlobInfo blob) {
+    created(exchange, repo, blob);
+    events.blobPushed(exchange, repo, blob.digest(), blob.size());
   }
 
   private static void created(Exchange exchange, RepositoryName repo, BlobInfo blob) {
