@@ -72,7 +72,7 @@ public final class RegistryServer implements AutoCloseable {
     BlobEndpoint blobs = new BlobEndpoint(storage, policy, events);
     this.api = new RegistryApi(authenticator, new ProbeEndpoints(storage), new ManifestEndpoint(storage, policy, events),
         blobs, new UploadEndpoint(storage, policy, events), new ListingEndpoints(storage),
-        new TokenRoute(authenticator.tokenEndpoint()), cache == null ? null : new CacheEndpoint(cache, blobs));
+        new TokenRoute(authenticator.tokenEndpoint()), cache == null ? null : new CacheEndpoint(cache, blobs, events));
     this.chunkedWrites = tls != null || cache != null;
     this.decorator = new ResponseDecorator(config.http().headers());
     this.accessLog = new AccessLog(config.log());
