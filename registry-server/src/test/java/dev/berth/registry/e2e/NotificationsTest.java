@@ -100,6 +100,8 @@ class NotificationsTest {
       expected.add(List.of("mount", "team/other", layer.toString(), ""));
       assertThat(http.deleteStatus("/v2/team/other/blobs/" + layer)).isEqualTo(202);
       expected.add(List.of("delete", "team/other", layer.toString(), ""));
+      assertThat(http.deleteStatus("/v2/team/app/manifests/v1")).isEqualTo(202);
+      expected.add(List.of("delete", "team/app", "", "v1"));
       assertThat(http.deleteStatus("/v2/team/app/manifests/" + image.manifest())).isEqualTo(202);
       expected.add(List.of("delete", "team/app", image.manifest().toString(), ""));
 
@@ -134,8 +136,15 @@ class NotificationsTest {
     JsonNode mount = events.stream().filter(e -> e.get("action").asText().equals("mount")).findFirst().orElseThrow();
     assertThat(mount.at("/target/fromRepository").asText()).isEqualTo("team/app");
     JsonNode delete = events.stream().filter(e -> e.at("/target/repository").asText().equals("team/app")
-        && e.get("action").asText().equals("delete")).findFirst().orElseThrow();
-    assertThat(delete.get("target").has("mediaType")).isFalse(); // distribution: only repository and digest
+        && e.get("action").asText().equals("delete") && e.at("/target/digest").isMissingNode())
+        .findFirst().orElseThrow();
+    // distribution: a tag deleted by name carries the repository and the tag, nothing else
+    assertThat(delete.get("target").size()).as("%s", delete).isEqualTo(2);
+    assertThat(delete.at("/target/tag").asText()).isEqualTo("v1");
+    JsonNode manifestDelete = events.stream().filter(e -> e.get("action").asText().equals("delete")
+        && e.at("/target/digest").asText().equals(image.manifest().toString())).findFirst().orElseThrow();
+    // and a manifest deleted by digest the repository and the digest
+    assertThat(manifestDelete.get("target").size()).as("%s", manifestDelete).isEqualTo(2);
   }
 
   @Test
