@@ -51,7 +51,8 @@ public final class ConfigLoader {
         StorageSection.read(tree, defaults.rootDirectory()),
         AuthSection.read(tree),
         GcSection.read(tree),
-        ProxySection.read(tree));
+        ProxySection.read(tree),
+        NotificationsSection.read(tree));
     return new LoadedConfig(config, file, warnings);
   }
 

@@ -38,7 +38,10 @@ final class ConfigSchema {
       entry("compatibility", new Ignored("Berth stores no schema1 manifests")),
       entry("policy", new Ignored("Berth has no repository class policy")),
       entry("middleware", new Unsupported("middleware (e.g. CloudFront redirects) is not supported")),
-      entry("notifications", new Unsupported("event notifications are not supported yet")),
+      entry("notifications", new Section(Map.of(
+          "endpoints", new Value(ValueKind.NOTIFICATION_ENDPOINTS),
+          "events", new Section(Map.of("includereferences",
+              new Ignored("Berth's push events carry no references list")))))),
       entry("proxy", proxy())));
 
   private static Section proxy() {

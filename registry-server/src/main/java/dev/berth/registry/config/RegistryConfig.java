@@ -11,7 +11,13 @@ import java.util.Map;
  * environment and flag overrides applied. Validated on construction by {@link ConfigLoader}; the rest of the server
  * trusts it.
  */
-public record RegistryConfig(Log log, Http http, Storage storage, Auth auth, Gc gc, Proxy proxy) {
+public record RegistryConfig(Log log, Http http, Storage storage, Auth auth, Gc gc, Proxy proxy,
+    Notifications notifications) {
+
+  /** Without event notifications. */
+  public RegistryConfig(Log log, Http http, Storage storage, Auth auth, Gc gc, Proxy proxy) {
+    this(log, http, storage, auth, gc, proxy, Notifications.NONE);
+  }
 
   /** Without garbage collection in the server (the CLI can still collect) and without a pull-through cache. */
   public RegistryConfig(Log log, Http http, Storage storage, Auth auth) {
@@ -29,7 +35,44 @@ public record RegistryConfig(Log log, Http http, Storage storage, Auth auth, Gc 
   }
 
   public RegistryConfig withProxy(Proxy newProxy) {
-    return new RegistryConfig(log, http, storage, auth, gc, newProxy);
+    return new RegistryConfig(log, http, storage, auth, gc, newProxy, notifications);
+  }
+
+  public RegistryConfig withNotifications(Notifications newNotifications) {
+    return new RegistryConfig(log, http, storage, auth, gc, proxy, newNotifications);
+  }
+
+  /** {@code notifications.endpoints}: the enabled endpoints events are sent to (docs/day-two.md). */
+  public record Notifications(List<NotificationEndpoint> endpoints) {
+    public static final Notifications NONE = new Notifications(List.of());
+
+    public Notifications {
+      endpoints = List.copyOf(endpoints);
+    }
+  }
+
+  /**
+   * One receiver, as in distribution ({@code name, url, headers, timeout, threshold, backoff, ignoredmediatypes,
+   * ignore}) plus Berth's bounds: {@code queueSize} events wait at most (more are dropped), a batch is retried at
+   * most {@code maxRetries} times with a delay doubling from {@code backoff} up to {@code maxBackoff} once
+   * {@code threshold} attempts in a row failed, and up to {@code batchSize} waiting events share one envelope.
+   */
+  public record NotificationEndpoint(String name, java.net.URI url, Map<String, List<String>> headers,
+      Duration timeout, int threshold, Duration backoff, Duration maxBackoff, int maxRetries, int queueSize,
+      int batchSize, java.util.Set<String> ignoredMediaTypes, java.util.Set<String> ignoredActions) {
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
+    public static final int DEFAULT_THRESHOLD = 10;
+    public static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMinutes(5);
+    public static final int DEFAULT_MAX_RETRIES = 20;
+    public static final int DEFAULT_QUEUE_SIZE = 1000;
+    public static final int DEFAULT_BATCH_SIZE = 1;
+
+    public NotificationEndpoint {
+      headers = Map.copyOf(headers);
+      ignoredMediaTypes = java.util.Set.copyOf(ignoredMediaTypes);
+      ignoredActions = java.util.Set.copyOf(ignoredActions);
+    }
   }
 
   /**

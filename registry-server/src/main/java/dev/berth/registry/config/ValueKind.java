@@ -16,7 +16,9 @@ enum ValueKind {
   /** The list of {@code gc.retention.policies}. */
   RETENTION_POLICIES,
   /** The list of {@code proxy.upstreams} entries. */
-  PROXY_UPSTREAMS;
+  PROXY_UPSTREAMS,
+  /** The list of {@code notifications.endpoints} entries. */
+  NOTIFICATION_ENDPOINTS;
 
   /** Maps can also be overridden one entry at a time ({@code REGISTRY_LOG_FIELDS_SERVICE=x}). */
   boolean isMap() {

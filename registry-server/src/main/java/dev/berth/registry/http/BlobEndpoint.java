@@ -16,10 +16,12 @@ import java.io.IOException;
 final class BlobEndpoint {
   private final RegistryStorage storage;
   private final WritePolicy policy;
+  private final EventRecorder events;
 
-  BlobEndpoint(RegistryStorage storage, WritePolicy policy) {
+  BlobEndpoint(RegistryStorage storage, WritePolicy policy, EventRecorder events) {
     this.storage = storage;
     this.policy = policy;
+    this.events = events;
   }
 
   BodySink handle(Exchange exchange, Route.Blob route) {
@@ -31,6 +33,7 @@ final class BlobEndpoint {
         policy.checkDelete();
         storage.deleteBlob(route.repo(), digest);
         exchange.respond(HttpResponseStatus.ACCEPTED, new DefaultHttpHeaders());
+        events.blobDeleted(exchange, route.repo(), digest);
       }
       default -> throw Methods.notAllowed(exchange);
     }
@@ -40,6 +43,7 @@ final class BlobEndpoint {
   private void head(Exchange exchange, Route.Blob route, Digest digest) {
     BlobInfo info = storage.blob(route.repo(), digest).orElseThrow(() -> unknown(route, digest));
     exchange.respondHead(HttpResponseStatus.OK, headers(digest), info.size());
+    events.blobPulled(exchange, route.repo(), digest, info.size());
   }
 
   private void get(Exchange exchange, Route.Blob route, Digest digest) {
@@ -47,6 +51,7 @@ final class BlobEndpoint {
     if (redirect.isPresent()) {
       exchange.respond(HttpResponseStatus.TEMPORARY_REDIRECT, headers(digest)
           .set(HttpHeaderNames.LOCATION, redirect.get().toString()));
+      storage.blob(route.repo(), digest).ifPresent(info -> events.blobPulled(exchange, route.repo(), digest, info.size()));
       return;
     }
     OpenBlob blob = storage.openBlob(route.repo(), digest);
@@ -69,6 +74,8 @@ final class BlobEndpoint {
       start = range.start();
       length = range.length();
     }
+    // a range is a pull too; distribution reports every blob served
+    events.blobPulled(exchange, route.repo(), digest, size);
     if (blob.isFile()) {
       exchange.respondFile(status, headers, blob.channel(), start, length);
     } else {

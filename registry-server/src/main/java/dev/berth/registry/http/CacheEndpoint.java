@@ -25,10 +25,12 @@ import java.util.Optional;
 final class CacheEndpoint {
   private final PullThroughCache cache;
   private final BlobEndpoint blobs;
+  private final EventRecorder events;
 
-  CacheEndpoint(PullThroughCache cache, BlobEndpoint blobs) {
+  CacheEndpoint(PullThroughCache cache, BlobEndpoint blobs, EventRecorder events) {
     this.cache = cache;
     this.blobs = blobs;
+    this.events = events;
   }
 
   /** A route the cache answers, rewritten to the cached repository's local name. */
@@ -65,6 +67,9 @@ final class CacheEndpoint {
   private BodySink manifest(Exchange exchange, Route.Manifest route, CachedRepository repo) {
     StoredManifest manifest = cache.manifest(repo, route.reference());
     ManifestEndpoint.respond(exchange, manifest);
+    // a pull of the cached repository, as for its blobs (served by the blob endpoint); the upstream fetch is no event
+    events.manifestPulled(exchange, route.repo(), route.reference(), manifest.digest(), manifest.mediaType(),
+        manifest.content().length);
     return null;
   }
 

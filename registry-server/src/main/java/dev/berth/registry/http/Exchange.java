@@ -60,6 +60,7 @@ final class Exchange {
   private volatile boolean keepAlive;
   private final AtomicBoolean responded = new AtomicBoolean();
   private volatile String user = "-";
+  private String requestId;
   /** The client sent {@code Expect: 100-continue} and has not been told to go on yet. */
   private volatile boolean awaitingContinue;
   /** The route's metrics name once routed; null before, and for a request no route takes. */
@@ -152,6 +153,14 @@ final class Exchange {
 
   String user() {
     return user;
+  }
+
+  /** A UUID for this request, made on first use (only events need one). */
+  synchronized String requestId() {
+    if (requestId == null) {
+      requestId = java.util.UUID.randomUUID().toString();
+    }
+    return requestId;
   }
 
   void user(String subject) {

@@ -19,10 +19,12 @@ final class ManifestEndpoint {
 
   private final RegistryStorage storage;
   private final WritePolicy policy;
+  private final EventRecorder events;
 
-  ManifestEndpoint(RegistryStorage storage, WritePolicy policy) {
+  ManifestEndpoint(RegistryStorage storage, WritePolicy policy, EventRecorder events) {
     this.storage = storage;
     this.policy = policy;
+    this.events = events;
   }
 
   BodySink handle(Exchange exchange, Route.Manifest route) {
@@ -39,6 +41,8 @@ final class ManifestEndpoint {
         .orElseThrow(() -> new RegistryException(ErrorCode.MANIFEST_UNKNOWN,
             "manifest unknown: " + route.repo() + ":" + route.reference(), route.reference()));
     respond(exchange, manifest);
+    events.manifestPulled(exchange, route.repo(), route.reference(), manifest.digest(), manifest.mediaType(),
+        manifest.content().length);
     return null;
   }
 
@@ -65,6 +69,8 @@ final class ManifestEndpoint {
           .set("Docker-Content-Digest", result.digest().toString());
       result.subject().ifPresent(subject -> headers.set("OCI-Subject", subject.toString()));
       exchange.respond(HttpResponseStatus.CREATED, headers);
+      events.manifestPushed(exchange, route.repo(), route.reference(), result.digest(), mediaTypeOf(contentType),
+          bytes.length);
     });
   }
 
@@ -72,7 +78,16 @@ final class ManifestEndpoint {
     policy.checkDelete();
     storage.deleteManifest(route.repo(), route.reference());
     exchange.respond(HttpResponseStatus.ACCEPTED, new DefaultHttpHeaders());
+    events.manifestDeleted(exchange, route.repo(), route.reference());
     return null;
+  }
+
+  private static String mediaTypeOf(String contentType) {
+    if (contentType == null) {
+      return null;
+    }
+    int semicolon = contentType.indexOf(';');
+    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
   }
 
   private static long parseLength(String value) {

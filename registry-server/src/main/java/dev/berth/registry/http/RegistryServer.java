@@ -52,6 +52,7 @@ public final class RegistryServer implements AutoCloseable {
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ConnectionGuard guard;
   private final RegistryMetrics metrics;
+  private final dev.berth.registry.notify.Notifier notifier;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private ExecutorService blocking;
@@ -83,14 +84,38 @@ public final class RegistryServer implements AutoCloseable {
     this.metrics = metrics;
     this.tls = config.http().tlsEnabled() ? ServerTlsContext.load(config.http().tls()) : null;
     WritePolicy policy = new WritePolicy(config.storage().deleteEnabled(), config.storage().readOnly());
-    BlobEndpoint blobs = new BlobEndpoint(storage, policy);
-    this.api = new RegistryApi(authenticator, new ProbeEndpoints(storage), new ManifestEndpoint(storage, policy),
-        blobs, new UploadEndpoint(storage, policy, metrics), new ListingEndpoints(storage),
-        new TokenRoute(authenticator.tokenEndpoint()), cache == null ? null : new CacheEndpoint(cache, blobs));
+    this.notifier = dev.berth.registry.notify.Notifier.start(config.notifications());
+    EventRecorder events = notifier.enabled()
+        ? new EventRecorder(notifier, java.time.Clock.systemUTC(), eventSource()) : EventRecorder.NONE;
+    BlobEndpoint blobs = new BlobEndpoint(storage, policy, events);
+    this.api = new RegistryApi(authenticator, new ProbeEndpoints(storage), new ManifestEndpoint(storage, policy, events),
+        blobs, new UploadEndpoint(storage, policy, metrics, events), new ListingEndpoints(storage),
+        new TokenRoute(authenticator.tokenEndpoint()), cache == null ? null : new CacheEndpoint(cache, blobs, events));
     this.chunkedWrites = tls != null || cache != null;
     this.decorator = new ResponseDecorator(config.http().headers());
     this.accessLog = new AccessLog(config.log());
     this.guard = new ConnectionGuard(config.http().timeouts(), config.http().limits(), System::nanoTime);
+  }
+
+  /**
+   * distribution's {@code source}: this host's name with the listening port, and an id for this process's life (it
+   * tells replicas and restarts apart).
+   */
+  private java.util.function.Supplier<dev.berth.registry.notify.Event.Source> eventSource() {
+    String instance = java.util.UUID.randomUUID().toString();
+    String hostname;
+    try {
+      hostname = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      hostname = config.http().host();
+    }
+    String host = hostname;
+    return () -> new dev.berth.registry.notify.Event.Source(host + ":" + port(), instance);
+  }
+
+  /** Each notification endpoint's counts by name (empty without endpoints). */
+  public java.util.Map<String, dev.berth.registry.notify.NotificationStats> notificationStats() {
+    return notifier.stats();
   }
 
   /** Binds and starts serving; returns once the listener is up. */
@@ -249,6 +274,7 @@ public final class RegistryServer implements AutoCloseable {
     if (tls != null) {
       tls.close();
     }
+    notifier.close();
   }
 
   private static void sleep(long millis) {

@@ -27,17 +27,15 @@ final class UploadEndpoint {
 
   private final RegistryStorage storage;
   private final WritePolicy policy;
+  private final EventRecorder events;
 
   private final RegistryMetrics metrics;
 
-  UploadEndpoint(RegistryStorage storage, WritePolicy policy) {
-    this(storage, policy, RegistryMetrics.NONE);
-  }
-
-  UploadEndpoint(RegistryStorage storage, WritePolicy policy, RegistryMetrics metrics) {
+  UploadEndpoint(RegistryStorage storage, WritePolicy policy, RegistryMetrics metrics, EventRecorder events) {
     this.storage = storage;
     this.policy = policy;
     this.metrics = metrics;
+    this.events = events;
   }
 
   BodySink start(Exchange exchange, Route.UploadStart route, RegistryApi api) {
@@ -52,7 +50,7 @@ final class UploadEndpoint {
     if (digestParam != null) {
       Digest digest = Digest.parse(digestParam);
       UploadSession session = storage.startUpload(route.repo());
-      return new UploadBody(metrics, session, -1, true, () -> created(exchange, route.repo(), session.complete(digest)));
+      return new UploadBody(metrics, session, -1, true, () -> pushed(exchange, route.repo(), session.complete(digest)));
     }
     UploadSession session = storage.startUpload(route.repo());
     exchange.respond(HttpResponseStatus.ACCEPTED, progress(session));
@@ -70,6 +68,7 @@ final class UploadEndpoint {
     // deleted between the mount and this look: the client uploads it instead
     return storage.blob(to, digest).map(blob -> {
       created(exchange, to, blob);
+      events.blobMounted(exchange, to, from, blob.digest(), blob.size());
       return true;
     }).orElse(false);
   }
@@ -94,7 +93,7 @@ final class UploadEndpoint {
           throw new RegistryException(ErrorCode.DIGEST_INVALID, "the digest query parameter is required to finish an upload");
         }
         Digest digest = Digest.parse(digestParam);
-        return new UploadBody(metrics, session, -1, false, () -> created(exchange, route.repo(), session.complete(digest)));
+        return new UploadBody(metrics, session, -1, false, () -> pushed(exchange, route.repo(), session.complete(digest)));
       case "DELETE":
         policy.checkWrite();
         session.cancel();
@@ -125,6 +124,11 @@ final class UploadEndpoint {
           "chunk " + start + "-" + end + " is out of order: the upload has " + session.size() + " bytes", null, 416);
     }
     return end - start + 1;
+  }
+
+  private void pushed(Exchange exchange, RepositoryName repo, BlobInfo blob) {
+    created(exchange, repo, blob);
+    events.blobPushed(exchange, repo, blob.digest(), blob.size());
   }
 
   private static void created(Exchange exchange, RepositoryName repo, BlobInfo blob) {

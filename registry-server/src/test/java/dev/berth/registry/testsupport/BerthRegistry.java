@@ -95,6 +95,11 @@ public final class BerthRegistry implements RunningRegistry {
     return registry;
   }
 
+  /** Each notification endpoint's counts by name. */
+  public java.util.Map<String, dev.berth.registry.notify.NotificationStats> notificationStats() {
+    return server.notificationStats();
+  }
+
   /** The storage it serves. */
   public DriverStorage storage() {
     return storage;

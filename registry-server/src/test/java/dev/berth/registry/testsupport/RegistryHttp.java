@@ -41,6 +41,11 @@ public final class RegistryHttp {
         .POST(HttpRequest.BodyPublishers.noBody())).statusCode();
   }
 
+  /** The status code of {@code DELETE path}. */
+  public int deleteStatus(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).DELETE()).statusCode();
+  }
+
   /** The status code of {@code HEAD path}. */
   public int headStatus(String path) {
     return send(HttpRequest.newBuilder(uri(path)).method("HEAD", HttpRequest.BodyPublishers.noBody())).statusCode();
