@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.berth.registry.cli.RunningServer;
 import dev.berth.registry.config.RegistryConfig;
 import dev.berth.registry.testsupport.BerthConfigs;
+import dev.berth.registry.testsupport.LoopbackPorts;
 import dev.berth.registry.testsupport.BlobTransfer;
 import dev.berth.registry.testsupport.OciImage;
 import dev.berth.registry.testsupport.OciImageFactory;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -180,6 +182,33 @@ class MetricsEndpointTest {
       assertThat(text.value("registry_gc_last_success_timestamp_seconds"))
           .hasValueSatisfying(t -> assertThat(t).isGreaterThanOrEqualTo(started.getEpochSecond()));
       assertThat(text.value("registry_gc_reclaimed_bytes_total")).contains(0.0); // an empty root: nothing to free
+    }
+  }
+
+  @Test
+  void notificationsThatCannotBeDeliveredAreCountedPerEndpoint() throws Exception {
+    int closed = LoopbackPorts.free(); // nothing listens there: every delivery is refused at once
+    RegistryConfig.NotificationEndpoint endpoint = new RegistryConfig.NotificationEndpoint("nobody",
+        URI.create("http://127.0.0.1:" + closed + "/events"), Map.of(), Duration.ofSeconds(1), 1,
+        Duration.ofMillis(10), Duration.ofMillis(10), 0, 1, 1, java.util.Set.of(), java.util.Set.of());
+    RegistryConfig config = withDebug(BerthConfigs.loopback(tmp.resolve("root"), 0), RegistryConfig.Debug.prometheus(
+        "127.0.0.1", 0)).withNotifications(new RegistryConfig.Notifications(List.of(endpoint)));
+
+    try (RunningServer server = Main.launch(config)) {
+      BlobTransfer client = new BlobTransfer("127.0.0.1:" + server.port());
+      for (int i = 0; i < 5; i++) {
+        client.push("app", new dev.berth.registry.testsupport.GeneratedContent(i, 1000), 1000);
+      }
+      // five push events: each either given up on after its one attempt, or dropped while the queue (of one) was full
+      PrometheusText text = await().atMost(Duration.ofSeconds(20)).until(
+          () -> scrape("http://127.0.0.1:" + server.debugPort()),
+          t -> t.valueOrZero("registry_notifications_events_total", "endpoint", "nobody", "type", "failures")
+              + t.valueOrZero("registry_notifications_events_total", "endpoint", "nobody", "type", "dropped") == 5);
+      assertThat(text.value("registry_notifications_events_total", "endpoint", "nobody", "type", "successes"))
+          .contains(0.0);
+      assertThat(text.valueOrZero("registry_notifications_errors_total", "endpoint", "nobody"))
+          .isEqualTo(text.valueOrZero("registry_notifications_events_total", "endpoint", "nobody", "type", "failures"))
+          .isPositive();
     }
   }
 

@@ -85,6 +85,7 @@ public final class RegistryServer implements AutoCloseable {
     this.tls = config.http().tlsEnabled() ? ServerTlsContext.load(config.http().tls()) : null;
     WritePolicy policy = new WritePolicy(config.storage().deleteEnabled(), config.storage().readOnly());
     this.notifier = dev.berth.registry.notify.Notifier.start(config.notifications());
+    notifier.stats().forEach(metrics::notifications);
     EventRecorder events = notifier.enabled()
         ? new EventRecorder(notifier, java.time.Clock.systemUTC(), eventSource()) : EventRecorder.NONE;
     BlobEndpoint blobs = new BlobEndpoint(storage, policy, events);

@@ -263,6 +263,26 @@ public final class PrometheusMetrics implements RegistryMetrics, AutoCloseable {
     (hit ? proxyHits : proxyMisses).withTags("type", type.label()).increment();
   }
 
+  /** distribution's {@code registry_notifications_events_total{type}}, with Berth's drops, and failed POSTs. */
+  @Override
+  public void notifications(String endpoint, dev.berth.registry.notify.NotificationStats stats) {
+    eventCounter(endpoint, "successes", stats, dev.berth.registry.notify.NotificationStats::delivered);
+    eventCounter(endpoint, "failures", stats, dev.berth.registry.notify.NotificationStats::failed);
+    eventCounter(endpoint, "dropped", stats, dev.berth.registry.notify.NotificationStats::dropped);
+    io.micrometer.core.instrument.FunctionCounter.builder("registry.notifications.errors", stats,
+            dev.berth.registry.notify.NotificationStats::attemptsFailed)
+        .description("Deliveries (POSTs) to the endpoint that failed").tag("endpoint", endpoint).register(registry);
+  }
+
+  private void eventCounter(String endpoint, String type, dev.berth.registry.notify.NotificationStats stats,
+      java.util.function.ToLongFunction<dev.berth.registry.notify.NotificationStats> count) {
+    io.micrometer.core.instrument.FunctionCounter.builder("registry.notifications.events", stats,
+            s -> count.applyAsLong(s))
+        .description("Events for the endpoint by outcome: successes (delivered), failures (given up after the last"
+            + " retry), dropped (its queue was full)")
+        .tag("endpoint", endpoint).tag("type", type).register(registry);
+  }
+
   @Override
   public void certificateExpiry(Supplier<Instant> notAfter) {
     if (certificate.getAndSet(notAfter) == null) {

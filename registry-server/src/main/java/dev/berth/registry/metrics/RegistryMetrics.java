@@ -46,6 +46,9 @@ public interface RegistryMetrics {
   /** The pull-through cache answered from storage ({@code hit}) or had to fetch from the upstream. */
   default void cacheLookup(CacheItem type, boolean hit) {}
 
+  /** A notifications endpoint's counts, read at each scrape. */
+  default void notifications(String endpoint, dev.berth.registry.notify.NotificationStats stats) {}
+
   /** The serving certificate's expiry, read at each scrape (it is reloaded when its file changes). */
   default void certificateExpiry(Supplier<Instant> notAfter) {}
 
