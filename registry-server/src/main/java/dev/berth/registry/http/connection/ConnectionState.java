@@ -45,6 +45,11 @@ final class ConnectionState implements ConnectionLimiter.Connection {
     }
   }
 
+  /** The server could not watch the connection for {@code nanos} (see {@link TimeoutPolicy#unobservedNanos}). */
+  void excuse(long nanos, long now) {
+    since = Math.min(since + nanos, now);
+  }
+
   void requestHead(long now) {
     enter(ConnectionPhase.BODY, now);
   }

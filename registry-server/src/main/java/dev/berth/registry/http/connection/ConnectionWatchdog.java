@@ -34,6 +34,7 @@ final class ConnectionWatchdog extends ChannelDuplexHandler {
   /** When the last pending write made progress; -1 while nothing is pending. */
   private long sendProgressAt = -1;
   private boolean timedOut;
+  private long lastLook;
 
   ConnectionWatchdog(ConnectionState state, TimeoutPolicy policy, LongSupplier nanoTime, TimeoutCounters counters) {
     this.state = state;
@@ -45,6 +46,7 @@ final class ConnectionWatchdog extends ChannelDuplexHandler {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     long tick = policy.tickNanos();
+    lastLook = nanoTime.getAsLong();
     ticker = ctx.executor().scheduleAtFixedRate(() -> tick(ctx), tick, tick, TimeUnit.NANOSECONDS);
     ctx.fireChannelActive();
   }
@@ -69,6 +71,14 @@ final class ConnectionWatchdog extends ChannelDuplexHandler {
       return;
     }
     long now = nanoTime.getAsLong();
+    long unobserved = policy.unobservedNanos(lastLook, now);
+    lastLook = now;
+    if (unobserved > 0) {
+      state.excuse(unobserved, now);
+      if (sendProgressAt >= 0) {
+        sendProgressAt = Math.min(sendProgressAt + unobserved, now);
+      }
+    }
     observeOutput(channel, now);
     if (!channel.config().isAutoRead()) {
       state.serverPaused(now);

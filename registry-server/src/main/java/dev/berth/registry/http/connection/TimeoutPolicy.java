@@ -46,6 +46,15 @@ public final class TimeoutPolicy {
     };
   }
 
+  /**
+   * How much of the time between two looks the server could not have seen the client: a look that comes more than a
+   * tick late means the event loop was busy or the process stood still (a long GC pause, a starved machine), and bytes
+   * the client sent meanwhile sat unread in the socket. That time is the server's, never the client's stall.
+   */
+  public long unobservedNanos(long lastLook, long now) {
+    return Math.max(0, now - lastLook - tickNanos());
+  }
+
   /** How often to look: a quarter of the shortest timeout, between 10 ms and 1 s. */
   public long tickNanos() {
     long shortest = Math.min(Math.min(headerNanos, bodyNanos), Math.min(idleNanos, sendNanos));

@@ -44,6 +44,21 @@ class TimeoutPolicyTest {
   }
 
   @Test
+  void timeTheServerCouldNotWatchIsNeverTheClients() {
+    assertThat(policy.unobservedNanos(0, S)).as("a look on time").isZero();
+    assertThat(policy.unobservedNanos(0, 5 * S)).as("four seconds late: the loop stood still").isEqualTo(4 * S);
+    ConnectionState state = new ConnectionState(null, 0, () -> {});
+    state.bytesRead(1);
+    state.requestHead(2 * S);
+    state.excuse(4 * S, 10 * S);
+    assertThat(state.since()).isEqualTo(6 * S);
+    assertThat(policy.check(state.phase(), state.since(), -1, 35 * S)).isEqualTo(Verdict.NONE);
+    assertThat(policy.check(state.phase(), state.since(), -1, 36 * S)).isEqualTo(Verdict.BODY);
+    state.excuse(100 * S, 40 * S);
+    assertThat(state.since()).as("never past now").isEqualTo(40 * S);
+  }
+
+  @Test
   void theConnectionMovesThroughItsPhases() {
     ConnectionState state = new ConnectionState(null, 0, () -> {});
     assertThat(state.phase()).isEqualTo(ConnectionPhase.IDLE);
