@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -19,7 +20,8 @@ import java.util.Map;
 /**
  * An upload streaming into {@code _uploads/<id>/data}. Bytes are hashed (sha256, the common case) as they are
  * written, so completing needs no second read; a session resumed after a restart, or completed with a sha512
- * digest, rehashes the file instead. Methods are synchronized: one upload sees one request at a time.
+ * digest, rehashes the file instead, and so does one another replica on the same volume appended to. Methods are
+ * synchronized: one upload sees one request at a time.
  */
 final class FilesystemUploadSession implements UploadSession {
   private static final int REHASH_BUFFER_BYTES = 1 << 20;
@@ -125,6 +127,28 @@ final class FilesystemUploadSession implements UploadSession {
   @Override
   public synchronized void release() {
     closeChannel();
+  }
+
+  /**
+   * Takes what another process appended meanwhile: on a shared (ReadWriteMany) volume a client's next chunk may land
+   * on another replica. Then the running hash no longer covers the file, so completing rehashes it.
+   */
+  synchronized void catchUpWithDisk() {
+    ensureLive();
+    long onDisk;
+    try {
+      onDisk = Files.size(data);
+    } catch (NoSuchFileException e) {
+      finish();
+      throw unknown();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read upload " + id, e);
+    }
+    if (onDisk != size) {
+      closeChannel();
+      size = onDisk;
+      sha256 = null;
+    }
   }
 
   /** Closes the file handle of an idle session; the next append reopens it. Hash state stays. */

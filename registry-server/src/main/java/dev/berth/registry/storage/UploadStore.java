@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 /**
  * Upload sessions ({@code _uploads/<id>/data} and {@code startedat}). Live sessions stay in memory across requests
  * with their hash state; an upload found only on disk (the server restarted, or registry:2 started it) is resumed
- * and rehashed when it completes.
+ * and rehashed when it completes, as is one another replica on a shared volume appended to.
  */
 final class UploadStore implements UploadArea {
   private record Key(RepositoryName repository, UploadId id) {}
@@ -68,6 +68,7 @@ final class UploadStore implements UploadArea {
     Key key = new Key(repo, id);
     FilesystemUploadSession live = sessions.get(key);
     if (live != null) {
+      live.catchUpWithDisk();
       return live;
     }
     Path dir = layout.uploadDir(repo, id);

@@ -63,6 +63,26 @@ class UploadContractTest {
   }
 
   @Test
+  void chunksAlternatingBetweenTwoLiveReplicasMakeTheBlob() throws IOException {
+    byte[] content = randomBytes(8, 11 * MIB + 321);
+    DriverStorage a = backend.open();
+    DriverStorage b = backend.open(); // both stay up, as two replicas behind a Service on one volume or bucket
+    String id = a.startUpload(APP).id();
+    int[] cuts = {0, 3 * MIB, 3 * MIB + 1, 8 * MIB, 9 * MIB, content.length};
+    for (int i = 0; i + 1 < cuts.length; i++) {
+      UploadSession session = (i % 2 == 0 ? a : b).upload(APP, id);
+      assertThat(session.size()).as("chunk %d", i).isEqualTo(cuts[i]);
+      session.append(ByteBuffer.wrap(content, cuts[i], cuts[i + 1] - cuts[i]));
+      session.flush();
+      session.release();
+    }
+    Digest digest = Digest.sha256(content);
+    assertThat(b.upload(APP, id).complete(digest)).isEqualTo(new BlobInfo(digest, content.length));
+    assertThat(readAll(a.openBlob(APP, digest))).isEqualTo(content);
+    assertCode(() -> a.upload(APP, id), ErrorCode.BLOB_UPLOAD_UNKNOWN);
+  }
+
+  @Test
   void aBlobSmallerThanOnePartIsStoredWithoutAMultipartUpload() throws IOException {
     byte[] content = randomBytes(3, 1000);
     DriverStorage storage = backend.open();
