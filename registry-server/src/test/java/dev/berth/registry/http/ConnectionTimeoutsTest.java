@@ -90,9 +90,7 @@ class ConnectionTimeoutsTest {
   void aStalledUploadIsClosedAndKeepsItsBytesForTheClientToResume() {
     byte[] content = RegistryApiTest.random(200_000, 1);
     Digest digest = Digest.sha256(content);
-    // started on the server under test: a filesystem upload lives in the memory of the server that started it
-    String location = new ApiClient(server.port()).send("POST", "/v2/app/blobs/uploads/", null)
-        .headers().firstValue("Location").orElseThrow();
+    String location = api.send("POST", "/v2/app/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
     int sent = 120_000;
     try (RawHttp client = new RawHttp(server.port())) {
       client.send("PATCH " + location + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
