@@ -309,20 +309,18 @@ final class Exchange {
     ctx.write(response);
     ChannelFuture previous = null;
     long sent = 0;
+    // One array for the whole response: reading a stream straight into a direct buffer would allocate a fresh
+    // array of the chunk's size on every read, and filling it whole keeps the chunks (and the writes) full-sized.
+    byte[] transfer = new byte[(int) Math.min(STREAM_CHUNK, count)];
     try (InputStream in = ranges.open(position, count)) {
       while (sent < count) {
-        ByteBuf chunk = ctx.alloc().buffer((int) Math.min(STREAM_CHUNK, count - sent));
-        int read;
-        try {
-          read = chunk.writeBytes(in, chunk.writableBytes());
-        } catch (IOException | RuntimeException e) {
-          chunk.release();
-          throw e;
+        int wanted = (int) Math.min(transfer.length, count - sent);
+        int read = in.readNBytes(transfer, 0, wanted);
+        if (read < wanted) {
+          throw new IOException("blob stream ended after " + (sent + read) + " of " + count + " bytes");
         }
-        if (read < 0) {
-          chunk.release();
-          throw new IOException("blob stream ended after " + sent + " of " + count + " bytes");
-        }
+        ByteBuf chunk = ctx.alloc().directBuffer(read);
+        chunk.writeBytes(transfer, 0, read);
         sent += read;
         ChannelFuture written = ctx.writeAndFlush(new DefaultHttpContent(chunk));
         if (previous != null && !awaitWritten(previous)) {
