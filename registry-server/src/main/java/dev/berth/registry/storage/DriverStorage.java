@@ -116,7 +116,7 @@ public abstract class DriverStorage implements RegistryStorage, AutoCloseable {
 
   @Override
   public Optional<java.time.Instant> tagPushed(RepositoryName repo, dev.berth.registry.oci.Tag tag) {
-    return activity.pushed(repo, tag);
+    return activity.lastPushed(repo, tag);
   }
 
   // ---- uploads

@@ -37,7 +37,7 @@ final class TagActivity {
   }
 
   /** When {@code tag} was last pushed: the sidecar, else (registry:2 pushed it) its current link's mtime. */
-  java.util.Optional<Instant> pushed(RepositoryName repo, Tag tag) {
+  java.util.Optional<Instant> lastPushed(RepositoryName repo, Tag tag) {
     java.util.Optional<Instant> recorded;
     try {
       recorded = driver.read(layout.tagActivity(repo, tag, "pushed"), MAX_SIDECAR_BYTES)
