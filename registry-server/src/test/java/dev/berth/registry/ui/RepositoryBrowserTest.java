@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.registry.auth.CallerAccess;
-import dev.berth.registry.oci.Digest;
 import dev.berth.registry.oci.ErrorCode;
 import dev.berth.registry.oci.RegistryException;
 import dev.berth.registry.oci.RepositoryName;
 import dev.berth.registry.storage.FilesystemStorage;
-import dev.berth.registry.storage.UploadSession;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,18 +17,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The UI's JSON API on real filesystem storage, without a socket: counts, sizes, push times, config, referrers, ACL. */
 class RepositoryBrowserTest {
-  private static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
-  private static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
 
   @TempDir Path root;
   private FilesystemStorage storage;
   private RepositoryBrowser browser;
-  private Pushed amd64;
-  private Pushed arm64;
+  private SampleImages.Pushed amd64;
+  private SampleImages.Pushed arm64;
   private String indexDigest;
   private int indexSize;
 
-  private record Pushed(String digest, long totalSize) {}
 
   /** A caller who may pull the repositories named, and delete in those of {@code deletable}. */
   private static CallerAccess.Known caller(Set<String> pullable, Set<String> deletable) {
@@ -48,65 +40,15 @@ class RepositoryBrowserTest {
   void push() {
     storage = new FilesystemStorage(root);
     browser = new RepositoryBrowser(storage, true);
+    SampleImages images = new SampleImages(storage);
     RepositoryName app = RepositoryName.parse("team-a/app");
-    amd64 = image(app, "v1", "amd64", "layer one of amd64");
-    arm64 = image(app, null, "arm64", "layer one of arm64, a little longer");
-    String index = """
-        {"schemaVersion":2,"mediaType":"%s","manifests":[
-          {"mediaType":"%s","digest":"%s","size":%d,"platform":{"os":"linux","architecture":"amd64"}},
-          {"mediaType":"%s","digest":"%s","size":%d,"platform":{"os":"linux","architecture":"arm64","variant":"v8"}}],
-         "annotations":{"org.opencontainers.image.source":"https://example.com/app"}}"""
-        .formatted(OCI_INDEX, OCI_MANIFEST, amd64.digest(), manifestSize(app, amd64), OCI_MANIFEST, arm64.digest(),
-            manifestSize(app, arm64));
-    byte[] indexBytes = index.getBytes(StandardCharsets.UTF_8);
-    indexSize = indexBytes.length;
-    indexDigest = storage.putManifest(app, "multi", OCI_INDEX, indexBytes).digest().toString();
-    // an SBOM referring to the amd64 image
-    Digest empty = blob(app, "{}");
-    String sbom = """
-        {"schemaVersion":2,"mediaType":"%s","artifactType":"application/spdx+json",
-         "config":{"mediaType":"application/vnd.oci.empty.v1+json","digest":"%s","size":2},
-         "layers":[{"mediaType":"application/spdx+json","digest":"%s","size":%d}],
-         "subject":{"mediaType":"%s","digest":"%s","size":%d}}"""
-        .formatted(OCI_MANIFEST, empty, blob(app, "{\"spdx\":1}"), 10, OCI_MANIFEST, amd64.digest(),
-            manifestSize(app, amd64));
-    storage.putManifest(app, Digest.sha256(sbom.getBytes(StandardCharsets.UTF_8)).toString(), OCI_MANIFEST,
-        sbom.getBytes(StandardCharsets.UTF_8));
-    image(RepositoryName.parse("team-b/tool"), "latest", "amd64", "tool layer");
-  }
-
-  private long manifestSize(RepositoryName repo, Pushed image) {
-    return storage.manifest(repo, image.digest()).orElseThrow().content().length;
-  }
-
-  private Pushed image(RepositoryName repo, String tag, String arch, String layerText) {
-    String config = """
-        {"created":"2026-11-30T12:00:00Z","os":"linux","architecture":"%s",
-         "config":{"Entrypoint":["/bin/app"],"Cmd":["--serve"],"Labels":{"team":"a"},"WorkingDir":"/srv"},
-         "rootfs":{"type":"layers","diff_ids":[]}}""".formatted(arch);
-    Digest configDigest = blob(repo, config);
-    Digest layer = blob(repo, layerText);
-    String manifest = """
-        {"schemaVersion":2,"mediaType":"%s",
-         "config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"%s","size":%d},
-         "layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"%s","size":%d}]}"""
-        .formatted(OCI_MANIFEST, configDigest, config.getBytes(StandardCharsets.UTF_8).length, layer,
-            layerText.length());
-    byte[] bytes = manifest.getBytes(StandardCharsets.UTF_8);
-    String reference = tag == null ? Digest.sha256(bytes).toString() : tag;
-    String digest = storage.putManifest(repo, reference, OCI_MANIFEST, bytes).digest().toString();
-    return new Pushed(digest, bytes.length + config.getBytes(StandardCharsets.UTF_8).length + layerText.length());
-  }
-
-  private Digest blob(RepositoryName repo, String content) {
-    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-    UploadSession upload = storage.startUpload(repo);
-    try {
-      upload.append(ByteBuffer.wrap(bytes));
-      return upload.complete(Digest.sha256(bytes)).digest();
-    } finally {
-      upload.release();
-    }
+    amd64 = images.image(app, "v1", "amd64", "layer one of amd64");
+    arm64 = images.image(app, null, "arm64", "layer one of arm64, a little longer");
+    SampleImages.Pushed index = images.index(app, "multi", amd64, arm64);
+    indexDigest = index.digest();
+    indexSize = (int) index.manifestSize();
+    images.sbom(app, amd64);
+    images.image(RepositoryName.parse("team-b/tool"), "latest", "amd64", "tool layer");
   }
 
   @Test
