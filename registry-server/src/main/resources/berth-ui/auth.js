@@ -41,7 +41,7 @@ async function fetchToken(params) {
   if (params.service) url.searchParams.set('service', params.service);
   if (params.scope) url.searchParams.set('scope', params.scope);
   const creds = credentials();
-  const response = await fetch(url, { headers: creds ? { Authorization: basicHeader(creds) } : {} });
+  const response = await fetch(url, { credentials: 'omit', headers: creds ? { Authorization: basicHeader(creds) } : {} });
   if (response.status === 401) throw new AuthError(creds ? 'Wrong user name or password.' : 'Sign in to see this registry.');
   if (!response.ok) throw new AuthError(`the token endpoint answered ${response.status}`);
   const body = await response.json();
@@ -67,7 +67,8 @@ export async function call(path, options = {}) {
     const headers = { ...(options.headers ?? {}) };
     const auth = authorization(scopeKey);
     if (auth) headers.Authorization = auth;
-    const response = await fetch(path, { ...options, headers });
+    // credentials 'omit': a 401 with a Basic challenge then reaches this code instead of the browser's own dialog
+    const response = await fetch(path, { ...options, headers, credentials: 'omit' });
     if (response.status !== 401) return response;
     const challenge = parseChallenge(response.headers.get('WWW-Authenticate'));
     if (attempt > 0 || !challenge || challenge.scheme !== 'bearer' || !challenge.params.realm) {

@@ -53,7 +53,8 @@ public final class RepositoryBrowser {
 
   public record Permissions(boolean pull, boolean push, boolean delete) {}
 
-  public record TagSummary(String name, String digest, String mediaType, Instant pushed, long size) {}
+  /** {@code pushed}: an ISO-8601 instant, or null when storage cannot tell. */
+  public record TagSummary(String name, String digest, String mediaType, String pushed, long size) {}
 
   public record TagList(String repository, Permissions permissions, List<TagSummary> tags) {}
 
@@ -95,7 +96,7 @@ public final class RepositoryBrowser {
     List<TagSummary> tags = new ArrayList<>();
     for (String name : names) {
       storage.manifest(repo, name).ifPresent(manifest -> tags.add(new TagSummary(name, manifest.digest().toString(),
-          manifest.mediaType(), storage.tagPushed(repo, Tag.parse(name)).orElse(null), totalSize(repo, manifest, 0))));
+          manifest.mediaType(), storage.tagPushed(repo, Tag.parse(name)).map(Instant::toString).orElse(null), totalSize(repo, manifest, 0))));
     }
     return new TagList(repo.value(), permissions(caller, repo), tags);
   }

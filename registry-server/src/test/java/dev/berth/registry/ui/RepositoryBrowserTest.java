@@ -75,7 +75,7 @@ class RepositoryBrowserTest {
     assertThat(v1.digest()).isEqualTo(amd64.digest());
     assertThat(v1.size()).isEqualTo(amd64.totalSize());
     assertThat(multi.size()).isEqualTo(indexSize + amd64.totalSize() + arm64.totalSize());
-    assertThat(v1.pushed()).isAfter(before).isBefore(Instant.now().plusSeconds(1));
+    assertThat(Instant.parse(v1.pushed())).isAfter(before).isBefore(Instant.now().plusSeconds(1));
 
     RepositoryBrowser.TagList readOnly = new RepositoryBrowser(storage, false)
         .tags(caller(Set.of("team-a/app"), Set.of("team-a/app")), RepositoryName.parse("team-a/app"));

@@ -1,0 +1,194 @@
+package dev.berth.registry.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import dev.berth.registry.auth.Authenticator;
+import dev.berth.registry.auth.Authenticators;
+import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.oci.RepositoryName;
+import dev.berth.registry.storage.FilesystemStorage;
+import dev.berth.registry.testsupport.CiSkipRule;
+import dev.berth.registry.ui.SampleImages;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web UI in Debian's headless Chromium against a real server with Basic auth and access rules: sign in, browse,
+ * search, open an image, an index and a referrer, delete a tag (gone through the v2 API too), and a user without
+ * access sees nothing. With {@code -Dberth.ui.screenshots=DIR} it saves a PNG of each page there (docs/ui/).
+ */
+class WebUiBrowserTest {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  @TempDir Path root;
+  @TempDir Path dir;
+  private RegistryServer server;
+  private Authenticator authenticator;
+  private ChromeDriver browser;
+  private WebDriverWait wait;
+
+  @BeforeEach
+  void start() throws IOException {
+    CiSkipRule.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        CHROMIUM + " or " + CHROMEDRIVER + " is missing (install the Debian packages chromium and chromium-driver;"
+            + " .ci/run does)");
+    Path htpasswd = Files.writeString(dir.resolve("htpasswd"), line("alice", "wonderland") + "\n"
+        + line("bob", "builder") + "\n");
+    RegistryConfig.Auth auth = new RegistryConfig.Auth(new RegistryConfig.Htpasswd("berth", htpasswd), null, false,
+        List.of(new RegistryConfig.AccessRule("alice", "team-a/*", List.of("pull", "push", "delete")),
+            new RegistryConfig.AccessRule("alice", "team-b/*", List.of("pull"))));
+    authenticator = Authenticators.fromConfig(auth);
+    FilesystemStorage storage = new FilesystemStorage(root);
+    SampleImages images = new SampleImages(storage);
+    RepositoryName app = RepositoryName.parse("team-a/app");
+    SampleImages.Pushed amd64 = images.image(app, "v1", "amd64", "the amd64 layer");
+    SampleImages.Pushed arm64 = images.image(app, null, "arm64", "the arm64 layer");
+    images.index(app, "multi", amd64, arm64);
+    images.sbom(app, amd64);
+    images.image(RepositoryName.parse("team-b/tool"), "latest", "amd64", "the tool's layer");
+    RegistryConfig config = new RegistryConfig(new RegistryConfig.Log("info", false, Map.of()), TestServers.loopback(),
+        new RegistryConfig.Storage(root, true, false), auth).withUi(new RegistryConfig.Ui(true));
+    server = new RegistryServer(config, storage, authenticator).start();
+
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toString())
+        .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900");
+    browser = new ChromeDriver(service, options);
+    wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+  }
+
+  @AfterEach
+  void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (server != null) {
+      server.close();
+    }
+    if (authenticator != null) {
+      authenticator.close();
+    }
+  }
+
+  @Test
+  void signInBrowseSearchOpenAnIndexAndAReferrerDeleteATagAndSeeNothingWithoutAccess() {
+    String base = "http://127.0.0.1:" + server.port();
+    browser.get(base + "/ui");
+    visible(By.id("login"));
+    screenshot("login");
+
+    signIn("alice", "wrong");
+    wait.until(ExpectedConditions.textToBe(By.id("login-error"), "Wrong user name or password."));
+
+    signIn("alice", "wonderland");
+    wait.until(d -> repositories().equals(List.of("team-a/app", "team-b/tool")));
+    screenshot("repositories");
+
+    browser.findElement(By.id("search")).sendKeys("tool");
+    wait.until(d -> repositories().equals(List.of("team-b/tool")));
+    browser.findElement(By.linkText("team-b/tool")).click();
+    visible(By.cssSelector("tr.tag[data-tag=latest]"));
+    assertThat(browser.findElements(By.cssSelector("button.delete"))).as("alice may only pull team-b").isEmpty();
+
+    browser.get(base + "/ui/#/");
+    visible(By.linkText("team-a/app")).click();
+    visible(By.cssSelector("tr.tag[data-tag=v1]"));
+    assertThat(browser.findElements(By.cssSelector("tr.tag")).stream().map(r -> r.getAttribute("data-tag")).toList())
+        .containsExactly("multi", "v1");
+    assertThat(browser.findElement(By.cssSelector("tr.tag[data-tag=v1] .pushed")).getText()).endsWith("UTC");
+    assertThat(browser.findElement(By.cssSelector("tr.tag[data-tag=v1] .size")).getText()).endsWith("B");
+    screenshot("tags");
+
+    browser.findElement(By.linkText("v1")).click();
+    visible(By.id("layers"));
+    assertThat(browser.findElement(By.cssSelector("code.cmd")).getText()).isEqualTo("[\"--serve\"]");
+    assertThat(visible(By.cssSelector("tr.referrer .artifact-type")).getText()).isEqualTo(SampleImages.SBOM_TYPE);
+    assertThat(browser.findElement(By.cssSelector("input.pull-command")).getAttribute("value"))
+        .isEqualTo("127.0.0.1:" + server.port() + "/team-a/app:v1");
+    screenshot("manifest");
+
+    browser.navigate().back();
+    visible(By.linkText("multi")).click();
+    wait.until(d -> d.findElements(By.cssSelector("a.platform-link")).stream().map(WebElement::getText).toList()
+        .equals(List.of("linux/amd64", "linux/arm64/v8")));
+    screenshot("index");
+
+    browser.navigate().back();
+    WebElement delete = visible(By.cssSelector("tr.tag[data-tag=v1] button.delete"));
+    delete.click();
+    wait.until(ExpectedConditions.textToBePresentInElement(delete, "Really delete?"));
+    delete.click();
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("tr.tag[data-tag=v1]")));
+    visible(By.cssSelector("tr.tag[data-tag=multi]"));
+    ApiClient v2 = new ApiClient(server.port());
+    String alice = "Basic " + Base64.getEncoder().encodeToString("alice:wonderland".getBytes(StandardCharsets.UTF_8));
+    assertThat(v2.get("/v2/team-a/app/manifests/v1", "Authorization", alice).statusCode()).isEqualTo(404);
+    assertThat(ApiClient.json(v2.get("/v2/team-a/app/tags/list", "Authorization", alice)).path("tags").toString())
+        .isEqualTo("[\"multi\"]");
+
+    browser.findElement(By.id("logout")).click();
+    visible(By.id("login"));
+    signIn("bob", "builder");
+    visible(By.id("no-repositories"));
+    assertThat(browser.findElements(By.cssSelector("tr.repository"))).isEmpty();
+  }
+
+  private void signIn(String user, String password) {
+    WebElement name = visible(By.id("username"));
+    name.clear();
+    name.sendKeys(user);
+    WebElement secret = browser.findElement(By.id("password"));
+    secret.clear();
+    secret.sendKeys(password);
+    browser.findElement(By.id("sign-in")).click();
+  }
+
+  private List<String> repositories() {
+    return browser.findElements(By.cssSelector("tr.repository a.repo-link")).stream().map(WebElement::getText).toList();
+  }
+
+  private WebElement visible(By locator) {
+    return wait.until(ExpectedConditions.visibilityOfElementLocated(locator));
+  }
+
+  private void screenshot(String page) {
+    String target = System.getProperty("berth.ui.screenshots");
+    if (target == null || target.isBlank()) {
+      return;
+    }
+    try {
+      Path file = Files.createDirectories(Path.of(target)).resolve(page + ".png");
+      Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String line(String user, String password) {
+    return user + ":" + BCrypt.with(BCrypt.Version.VERSION_2Y).hashToString(5, password.toCharArray());
+  }
+}
