@@ -31,8 +31,21 @@ function formatTime(iso) {
   return iso ? new Date(iso).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '';
 }
 
+/** Counts navigations: an answer that arrives after the user moved on must not replace the newer page. */
+let navigation = 0;
+
+/** Thrown for an answer to a page the user has left; nothing is shown for it. */
+class Superseded extends Error {}
+
 async function api(path) {
-  const response = await call(path);
+  const asked = navigation;
+  let response;
+  try {
+    response = await call(path);
+  } catch (e) {
+    throw asked === navigation ? e : new Superseded();
+  }
+  if (asked !== navigation) throw new Superseded();
   if (!response.ok) {
     const body = await response.json().catch(() => ({}));
     throw new Error(body.errors?.[0]?.message ?? `the registry answered ${response.status}`);
@@ -62,8 +75,11 @@ function pullCommand(repo, reference) {
 async function repositoriesPage(query) {
   const search = el('input', { type: 'search', id: 'search', placeholder: 'Search repositories', value: query ?? '' });
   const results = el('div', { id: 'repositories' });
+  let searches = 0;
   const render = async () => {
+    const asked = ++searches;
     const list = await api('/v2/_berth/repositories?q=' + encodeURIComponent(search.value));
+    if (asked !== searches) return; // a later search's answer is (or will be) shown instead
     const rows = list.repositories.map(r => el('tr', { class: 'repository' },
       el('td', {}, repoLink(r.name)), el('td', { class: 'num', text: r.tagCount })));
     results.replaceChildren(rows.length === 0
@@ -159,7 +175,9 @@ async function manifestPage(repo, reference) {
         el('td', { class: 'num', text: formatSize(l.size) }))))));
   }
   if (Object.keys(m.annotations).length > 0) {
-    parts.push(el('h2', { text: 'Annotations' }), facts(Object.entries(m.annotations)));
+    const annotations = facts(Object.entries(m.annotations));
+    annotations.id = 'annotations';
+    parts.push(el('h2', { text: 'Annotations' }), annotations);
   }
   parts.push(el('h2', { text: 'Referrers' }), m.referrers.length === 0
     ? el('p', { class: 'muted', text: 'No signatures, SBOMs or attestations refer to this manifest.' })
@@ -196,6 +214,7 @@ function loginPage(message) {
 }
 
 function fail(e) {
+  if (e instanceof Superseded) return;
   if (e instanceof AuthError) {
     const signedIn = credentials() !== null;
     forget();
@@ -213,6 +232,7 @@ function header() {
 }
 
 async function route() {
+  navigation++;
   header();
   const hash = location.hash.replace(/^#\/?/, '');
   const [page, ...rest] = hash.split('/');
@@ -225,6 +245,6 @@ async function route() {
   }
 }
 
-document.getElementById('logout').addEventListener('click', () => { forget(); location.hash = '#/'; loginPage(''); header(); });
+document.getElementById('logout').addEventListener('click', () => { navigation++; forget(); location.hash = '#/'; loginPage(''); header(); });
 window.addEventListener('hashchange', route);
 route();
