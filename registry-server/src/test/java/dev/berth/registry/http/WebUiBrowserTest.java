@@ -2,27 +2,18 @@ package dev.berth.registry.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
-import dev.berth.registry.auth.Authenticator;
-import dev.berth.registry.auth.Authenticators;
-import dev.berth.registry.config.RegistryConfig;
-import dev.berth.registry.oci.RepositoryName;
-import dev.berth.registry.storage.FilesystemStorage;
 import dev.berth.registry.testsupport.CiSkipRule;
 import dev.berth.registry.ui.SampleImages;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -35,7 +26,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The web UI in Debian's headless Chromium against a real server with Basic auth and access rules: sign in, browse,
+ * The web UI in Debian's headless Chromium against a real server with access rules, signing in with Basic auth and
+ * with the token protocol: sign in, browse,
  * search, open an image, an index and a referrer, delete a tag (gone through the v2 API too), and a user without
  * access sees nothing. With {@code -Dberth.ui.screenshots=DIR} it saves a PNG of each page there (docs/ui/).
  */
@@ -45,34 +37,15 @@ class WebUiBrowserTest {
 
   @TempDir Path root;
   @TempDir Path dir;
-  private RegistryServer server;
-  private Authenticator authenticator;
+  private UiRegistry registry;
   private ChromeDriver browser;
   private WebDriverWait wait;
 
-  @BeforeEach
-  void start() throws IOException {
+  private void start(UiRegistry.Login login) throws IOException {
     CiSkipRule.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         CHROMIUM + " or " + CHROMEDRIVER + " is missing (install the Debian packages chromium and chromium-driver;"
             + " .ci/run does)");
-    Path htpasswd = Files.writeString(dir.resolve("htpasswd"), line("alice", "wonderland") + "\n"
-        + line("bob", "builder") + "\n");
-    RegistryConfig.Auth auth = new RegistryConfig.Auth(new RegistryConfig.Htpasswd("berth", htpasswd), null, false,
-        List.of(new RegistryConfig.AccessRule("alice", "team-a/*", List.of("pull", "push", "delete")),
-            new RegistryConfig.AccessRule("alice", "team-b/*", List.of("pull"))));
-    authenticator = Authenticators.fromConfig(auth);
-    FilesystemStorage storage = new FilesystemStorage(root);
-    SampleImages images = new SampleImages(storage);
-    RepositoryName app = RepositoryName.parse("team-a/app");
-    SampleImages.Pushed amd64 = images.image(app, "v1", "amd64", "the amd64 layer");
-    SampleImages.Pushed arm64 = images.image(app, null, "arm64", "the arm64 layer");
-    images.index(app, "multi", amd64, arm64);
-    images.sbom(app, amd64);
-    images.image(RepositoryName.parse("team-b/tool"), "latest", "amd64", "the tool's layer");
-    RegistryConfig config = new RegistryConfig(new RegistryConfig.Log("info", false, Map.of()), TestServers.loopback(),
-        new RegistryConfig.Storage(root, true, false), auth).withUi(new RegistryConfig.Ui(true));
-    server = new RegistryServer(config, storage, authenticator).start();
-
+    registry = UiRegistry.start(root, dir, login, true);
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
     ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toString())
@@ -86,17 +59,20 @@ class WebUiBrowserTest {
     if (browser != null) {
       browser.quit();
     }
-    if (server != null) {
-      server.close();
-    }
-    if (authenticator != null) {
-      authenticator.close();
+    if (registry != null) {
+      registry.close();
     }
   }
 
-  @Test
-  void signInBrowseSearchOpenAnIndexAndAReferrerDeleteATagAndSeeNothingWithoutAccess() {
-    String base = "http://127.0.0.1:" + server.port();
+  /** With Basic on every request, and with the token protocol (the page follows the challenges to /auth/token). */
+  @ParameterizedTest
+  @EnumSource(UiRegistry.Login.class)
+  void signInBrowseSearchOpenAnIndexAndAReferrerDeleteATagAndSeeNothingWithoutAccess(UiRegistry.Login login)
+      throws IOException {
+    start(login);
+    // one set of screenshots; both logins show the same pages
+    screenshots = login == UiRegistry.Login.HTPASSWD;
+    String base = registry.base();
     browser.get(base + "/ui");
     visible(By.id("login"));
     screenshot("login");
@@ -128,13 +104,15 @@ class WebUiBrowserTest {
     assertThat(browser.findElement(By.cssSelector("code.cmd")).getText()).isEqualTo("[\"--serve\"]");
     assertThat(visible(By.cssSelector("tr.referrer .artifact-type")).getText()).isEqualTo(SampleImages.SBOM_TYPE);
     assertThat(browser.findElement(By.cssSelector("input.pull-command")).getAttribute("value"))
-        .isEqualTo("127.0.0.1:" + server.port() + "/team-a/app:v1");
+        .isEqualTo("127.0.0.1:" + registry.port() + "/team-a/app:v1");
     screenshot("manifest");
 
     browser.navigate().back();
     visible(By.linkText("multi")).click();
     wait.until(d -> d.findElements(By.cssSelector("a.platform-link")).stream().map(WebElement::getText).toList()
         .equals(List.of("linux/amd64", "linux/arm64/v8")));
+    assertThat(browser.findElement(By.id("annotations")).getText())
+        .contains("org.opencontainers.image.source").contains("https://example.com/app");
     screenshot("index");
 
     browser.navigate().back();
@@ -144,8 +122,8 @@ class WebUiBrowserTest {
     delete.click();
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("tr.tag[data-tag=v1]")));
     visible(By.cssSelector("tr.tag[data-tag=multi]"));
-    ApiClient v2 = new ApiClient(server.port());
-    String alice = "Basic " + Base64.getEncoder().encodeToString("alice:wonderland".getBytes(StandardCharsets.UTF_8));
+    ApiClient v2 = new ApiClient(registry.port());
+    String alice = registry.authorization(v2, UiRegistry.ALICE, "repository:team-a/app:pull");
     assertThat(v2.get("/v2/team-a/app/manifests/v1", "Authorization", alice).statusCode()).isEqualTo(404);
     assertThat(ApiClient.json(v2.get("/v2/team-a/app/tags/list", "Authorization", alice)).path("tags").toString())
         .isEqualTo("[\"multi\"]");
@@ -155,6 +133,15 @@ class WebUiBrowserTest {
     signIn("bob", "builder");
     visible(By.id("no-repositories"));
     assertThat(browser.findElements(By.cssSelector("tr.repository"))).isEmpty();
+    // a link to what bob may not pull shows the refusal and nothing of the repository
+    browser.get(base + "/ui/#/repo/team-a%2Fapp");
+    wait.until(ExpectedConditions.textToBe(By.id("failure"), "requested access to the resource is denied"));
+    assertThat(browser.findElements(By.cssSelector("tr.tag"))).isEmpty();
+    WebElement refusal = browser.findElement(By.id("failure"));
+    browser.get(base + "/ui/#/manifest/team-a%2Fapp/multi");
+    wait.until(ExpectedConditions.stalenessOf(refusal));
+    wait.until(ExpectedConditions.textToBe(By.id("failure"), "requested access to the resource is denied"));
+    assertThat(browser.findElements(By.cssSelector("#platforms, #layers, button.delete"))).isEmpty();
   }
 
   private void signIn(String user, String password) {
@@ -175,9 +162,11 @@ class WebUiBrowserTest {
     return wait.until(ExpectedConditions.visibilityOfElementLocated(locator));
   }
 
+  private boolean screenshots;
+
   private void screenshot(String page) {
     String target = System.getProperty("berth.ui.screenshots");
-    if (target == null || target.isBlank()) {
+    if (!screenshots || target == null || target.isBlank()) {
       return;
     }
     try {
@@ -186,9 +175,5 @@ class WebUiBrowserTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static String line(String user, String password) {
-    return user + ":" + BCrypt.with(BCrypt.Version.VERSION_2Y).hashToString(5, password.toCharArray());
   }
 }
