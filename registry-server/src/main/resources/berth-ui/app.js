@@ -65,7 +65,7 @@ function pullCommand(repo, reference) {
   const separator = reference.includes(':') ? '@' : ':';
   const command = `${location.host}/${repo}${separator}${reference}`;
   const input = el('input', { type: 'text', readonly: '', value: command, class: 'pull-command', 'aria-label': 'pull reference' });
-  const copy = el('button', { type: 'button', text: 'Copy', onclick: async () => {
+  const copy = el('button', { type: 'button', class: 'copy', text: 'Copy', onclick: async () => {
     input.select();
     try { await navigator.clipboard.writeText(command); copy.textContent = 'Copied'; } catch { copy.textContent = 'Select and copy'; }
   } });

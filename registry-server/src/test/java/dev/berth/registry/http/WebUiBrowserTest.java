@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -52,6 +53,8 @@ class WebUiBrowserTest {
         .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900");
     browser = new ChromeDriver(service, options);
     wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    // a page re-renders by replacing its nodes: an element read while that happens is looked up again
+    wait.ignoring(StaleElementReferenceException.class);
   }
 
   @AfterEach
@@ -103,9 +106,17 @@ class WebUiBrowserTest {
     visible(By.id("layers"));
     assertThat(browser.findElement(By.cssSelector("code.cmd")).getText()).isEqualTo("[\"--serve\"]");
     assertThat(visible(By.cssSelector("tr.referrer .artifact-type")).getText()).isEqualTo(SampleImages.SBOM_TYPE);
-    assertThat(browser.findElement(By.cssSelector("input.pull-command")).getAttribute("value"))
-        .isEqualTo("127.0.0.1:" + registry.port() + "/team-a/app:v1");
+    String pull = "127.0.0.1:" + registry.port() + "/team-a/app:v1";
+    assertThat(browser.findElement(By.cssSelector("input.pull-command")).getAttribute("value")).isEqualTo(pull);
     screenshot("manifest");
+    // the Copy button puts the pull command on the clipboard (read back through the page, which may read it here)
+    browser.setPermission("clipboard-read", "granted");
+    browser.setPermission("clipboard-write", "granted");
+    WebElement copy = browser.findElement(By.cssSelector(".pull button.copy"));
+    copy.click();
+    wait.until(ExpectedConditions.textToBePresentInElement(copy, "Copied"));
+    assertThat(browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
+        + " navigator.clipboard.readText().then(done, e => done('unreadable: ' + e));")).isEqualTo(pull);
 
     browser.navigate().back();
     visible(By.linkText("multi")).click();
