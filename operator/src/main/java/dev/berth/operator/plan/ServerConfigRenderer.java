@@ -61,6 +61,9 @@ public final class ServerConfigRenderer {
     storage.put("delete", Map.of("enabled", server.deleteEnabledOrDefault()));
     storage.put("maintenance", Map.of("readonly", Map.of("enabled", server.readOnlyOrDefault())));
     root.put("storage", storage);
+    if (spec.uiOrDefault().enabledOrDefault()) {
+      root.put("ui", Map.of("enabled", true)); // absent when off: the server's default is off
+    }
     auth(spec.authOrDefault()).ifPresent(auth -> root.put("auth", auth));
     dev.berth.operator.proxy.ProxyUpstreams.serverConfig(spec.proxyOrDefault())
         .ifPresent(proxy -> root.put("proxy", proxy));

@@ -45,6 +45,9 @@ public class RegistrySpec {
   @Size(max = 253)
   private String serviceAccountName;
 
+  @JsonPropertyDescription("The registry server's web UI at /ui/ (off by default).")
+  private UiSpec ui;
+
   @JsonPropertyDescription("Where the registry keeps its data (the registry:2 on-disk layout) and what happens to it"
       + " when the Registry is deleted.")
   private StorageSpec storage;
@@ -130,6 +133,18 @@ public class RegistrySpec {
 
   public void setServiceAccountName(String serviceAccountName) {
     this.serviceAccountName = serviceAccountName;
+  }
+
+  public UiSpec getUi() {
+    return ui;
+  }
+
+  public void setUi(UiSpec ui) {
+    this.ui = ui;
+  }
+
+  public UiSpec uiOrDefault() {
+    return ui == null ? new UiSpec() : ui;
   }
 
   public ResourceRequirements getResources() {

@@ -7,6 +7,25 @@ package dev.berth.registry.auth;
 public interface Authenticator extends AutoCloseable {
   AuthDecision authorize(AuthRequest request, Scope required);
 
+  /**
+   * Who the caller is for a listing that shows each repository only to those who may pull it. This default asks
+   * {@link #authorize} for each repository and action, so it is exactly the v2 API's decision: credentials are checked
+   * once against {@link Scope#BASE} (bad ones are refused), a request without any is anonymous.
+   */
+  default CallerAccess identify(AuthRequest request) {
+    AuthDecision base = authorize(request, Scope.BASE);
+    String subject;
+    if (base instanceof AuthDecision.Allowed allowed) {
+      subject = allowed.subject();
+    } else if (request.authorization() == null) {
+      subject = AccessRules.ANONYMOUS;
+    } else {
+      return new CallerAccess.Refused((AuthDecision.Refused) base);
+    }
+    return new CallerAccess.Known(subject, (repository, action) ->
+        authorize(request, Scope.repository(repository, action)) instanceof AuthDecision.Allowed);
+  }
+
   /** Stops what the authenticator runs in the background (the htpasswd watcher). */
   @Override
   default void close() {}

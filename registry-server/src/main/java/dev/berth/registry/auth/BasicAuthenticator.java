@@ -28,6 +28,16 @@ public final class BasicAuthenticator implements Authenticator {
     Authenticator.closeQuietly(resources);
   }
 
+  /** As the default, but without credentials where no rule admits anonymous requests: the challenge, so a UI asks. */
+  @Override
+  public CallerAccess identify(AuthRequest request) {
+    if (request.authorization() == null && !rules.admitsAnonymous()) {
+      return new CallerAccess.Refused(new AuthDecision.Refused(ErrorCode.UNAUTHORIZED, "authentication required",
+          challenge));
+    }
+    return Authenticator.super.identify(request);
+  }
+
   @Override
   public AuthDecision authorize(AuthRequest request, Scope required) {
     Optional<BasicCredentials> credentials;

@@ -78,6 +78,40 @@ public final class BearerAuthenticator implements Authenticator {
     return refuse(request, required, "token does not grant " + required.toChallengeString(), "insufficient_scope");
   }
 
+  /**
+   * A token's own access claim names only the scopes it was issued for, so a listing across repositories asks the
+   * access rules what its subject holds: what the token endpoint would grant that subject for each repository.
+   * Without a token the caller is anonymous (refused, with the challenge, when no rule admits anonymous requests).
+   */
+  @Override
+  public CallerAccess identify(AuthRequest request) {
+    String token = bearerToken(request.authorization());
+    if (token == null) {
+      if (!rules.admitsAnonymous()) {
+        return new CallerAccess.Refused((AuthDecision.Refused) refuse(request, Scope.BASE, "authentication required", null));
+      }
+      return anonymous();
+    }
+    ValidatedToken validated;
+    try {
+      validated = validator.validate(token);
+    } catch (InvalidTokenException e) {
+      metrics.authRefused(dev.berth.registry.metrics.RegistryMetrics.AuthFailure.INVALID_TOKEN);
+      return new CallerAccess.Refused((AuthDecision.Refused) refuse(request, Scope.BASE, e.getMessage(), "invalid_token"));
+    }
+    if (validated.subject().equals(AccessRules.ANONYMOUS)) {
+      return anonymous(); // the token endpoint's anonymous tokens: never more than the anonymous rules
+    }
+    String subject = validated.subject();
+    return new CallerAccess.Known(subject,
+        (repository, action) -> rules.permits(subject, Scope.repository(repository, action)));
+  }
+
+  private CallerAccess anonymous() {
+    return new CallerAccess.Known(AccessRules.ANONYMOUS,
+        (repository, action) -> rules.permitsAnonymous(Scope.repository(repository, action)));
+  }
+
   /** The realm clients are sent to: the configured one, or this server's own {@code /auth/token} as the client saw it. */
   String realm(AuthRequest request) {
     if (configuredRealm != null) {

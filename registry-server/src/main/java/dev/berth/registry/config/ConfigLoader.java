@@ -52,7 +52,8 @@ public final class ConfigLoader {
         AuthSection.read(tree),
         GcSection.read(tree),
         ProxySection.read(tree),
-        NotificationsSection.read(tree));
+        NotificationsSection.read(tree),
+        new RegistryConfig.Ui(tree.bool("ui.enabled").orElse(RegistryConfig.Ui.DISABLED.enabled())));
     return new LoadedConfig(config, file, warnings);
   }
 

@@ -42,7 +42,8 @@ final class ConfigSchema {
           "endpoints", new Value(ValueKind.NOTIFICATION_ENDPOINTS),
           "events", new Section(Map.of("includereferences",
               new Ignored("Berth's push events carry no references list")))))),
-      entry("proxy", proxy())));
+      entry("proxy", proxy()),
+      entry("ui", new Section(Map.of("enabled", BOOL)))));
 
   private static Section proxy() {
     return new Section(Map.of(

@@ -12,7 +12,13 @@ import java.util.Map;
  * trusts it.
  */
 public record RegistryConfig(Log log, Http http, Storage storage, Auth auth, Gc gc, Proxy proxy,
-    Notifications notifications) {
+    Notifications notifications, Ui ui) {
+
+  /** Without the web UI. */
+  public RegistryConfig(Log log, Http http, Storage storage, Auth auth, Gc gc, Proxy proxy,
+      Notifications notifications) {
+    this(log, http, storage, auth, gc, proxy, notifications, Ui.DISABLED);
+  }
 
   /** Without event notifications. */
   public RegistryConfig(Log log, Http http, Storage storage, Auth auth, Gc gc, Proxy proxy) {
@@ -35,11 +41,20 @@ public record RegistryConfig(Log log, Http http, Storage storage, Auth auth, Gc 
   }
 
   public RegistryConfig withProxy(Proxy newProxy) {
-    return new RegistryConfig(log, http, storage, auth, gc, newProxy, notifications);
+    return new RegistryConfig(log, http, storage, auth, gc, newProxy, notifications, ui);
   }
 
   public RegistryConfig withNotifications(Notifications newNotifications) {
-    return new RegistryConfig(log, http, storage, auth, gc, proxy, newNotifications);
+    return new RegistryConfig(log, http, storage, auth, gc, proxy, newNotifications, ui);
+  }
+
+  public RegistryConfig withUi(Ui newUi) {
+    return new RegistryConfig(log, http, storage, auth, gc, proxy, notifications, newUi);
+  }
+
+  /** {@code ui.enabled}: the web UI at {@code /ui/} and its API under {@code /v2/_berth/} (docs/day-two.md). */
+  public record Ui(boolean enabled) {
+    public static final Ui DISABLED = new Ui(false);
   }
 
   /** {@code notifications.endpoints}: the enabled endpoints events are sent to (docs/day-two.md). */

@@ -19,6 +19,7 @@ final class RegistryApi {
   private final ListingEndpoints listings;
   private final Endpoint tokens;
   private final CacheEndpoint cache;
+  private UiEndpoint ui;
 
   RegistryApi(Authenticator authenticator, ProbeEndpoints probes, ManifestEndpoint manifests, BlobEndpoint blobs,
       UploadEndpoint uploads, ListingEndpoints listings, Endpoint tokens) {
@@ -36,6 +37,12 @@ final class RegistryApi {
     this.uploads = uploads;
     this.listings = listings;
     this.tokens = tokens;
+  }
+
+  /** Serves {@code /ui/} and {@code /v2/_berth/} through {@code endpoint} (without one they are 404). */
+  RegistryApi withUi(UiEndpoint endpoint) {
+    this.ui = endpoint;
+    return this;
   }
 
   /** An endpoint answers, or returns the sink that will answer once the body has arrived. */
@@ -97,6 +104,15 @@ final class RegistryApi {
     }
     if (route instanceof Route.Referrers r) {
       return listings.referrers(exchange, r);
+    }
+    if (ui != null && route instanceof Route.UiRedirect) {
+      return ui.redirect(exchange);
+    }
+    if (ui != null && route instanceof Route.UiFile f) {
+      return ui.file(exchange, f);
+    }
+    if (ui != null && route instanceof Route.BerthApi b) {
+      return ui.api(exchange, b);
     }
     throw new RegistryException(ErrorCode.UNSUPPORTED, "no such endpoint: " + exchange.path(), null, 404);
   }

@@ -91,7 +91,10 @@ public final class RegistryServer implements AutoCloseable {
     BlobEndpoint blobs = new BlobEndpoint(storage, policy, events);
     this.api = new RegistryApi(authenticator, new ProbeEndpoints(storage), new ManifestEndpoint(storage, policy, events),
         blobs, new UploadEndpoint(storage, policy, metrics, events), new ListingEndpoints(storage),
-        new TokenRoute(authenticator.tokenEndpoint()), cache == null ? null : new CacheEndpoint(cache, blobs, events));
+        new TokenRoute(authenticator.tokenEndpoint()), cache == null ? null : new CacheEndpoint(cache, blobs, events))
+        .withUi(new UiEndpoint(config.ui().enabled(), new dev.berth.registry.ui.UiAssets(),
+            new dev.berth.registry.ui.RepositoryBrowser(storage, policy.deleteEnabled() && !policy.readOnly()),
+            authenticator));
     this.chunkedWrites = tls != null || cache != null;
     this.decorator = new ResponseDecorator(config.http().headers());
     this.accessLog = new AccessLog(config.log());

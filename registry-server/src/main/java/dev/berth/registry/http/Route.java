@@ -82,6 +82,27 @@ public sealed interface Route {
     }
   }
 
+  /** {@code /ui}: redirected to {@code /ui/}. */
+  record UiRedirect() implements Route {
+    public Handler handler() {
+      return Handler.UI;
+    }
+  }
+
+  /** A UI file: {@code file} is the path below {@code /ui/} ("" for the page). */
+  record UiFile(String file) implements Route {
+    public Handler handler() {
+      return Handler.UI;
+    }
+  }
+
+  /** {@code /v2/_berth/<call>}: the UI's JSON API (repositories, tags, manifest). */
+  record BerthApi(String call) implements Route {
+    public Handler handler() {
+      return Handler.BERTH_API;
+    }
+  }
+
   /** No such endpoint. */
   record NotFound(String path) implements Route {
     public Handler handler() {

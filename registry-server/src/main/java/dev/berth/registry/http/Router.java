@@ -17,6 +17,8 @@ public final class Router {
   private static final Pattern BLOB = Pattern.compile("/v2/(.+)/blobs/([^/]+)");
   private static final Pattern REFERRERS = Pattern.compile("/v2/(.+)/referrers/([^/]+)");
 
+  private static final String BERTH_API = "/v2/_berth/";
+
   private Router() {}
 
   public static Route route(String path) {
@@ -33,8 +35,17 @@ public final class Router {
         return new Route.Ready();
       case "/auth/token":
         return new Route.Token();
+      case "/ui":
+        return new Route.UiRedirect();
       default:
         break;
+    }
+    if (path.startsWith("/ui/")) {
+      return new Route.UiFile(path.substring("/ui/".length()));
+    }
+    if (path.startsWith(BERTH_API)) {
+      // "_berth" is no valid repository name, so no repository's path can reach here
+      return new Route.BerthApi(path.substring(BERTH_API.length()));
     }
     if (!path.startsWith("/v2/")) {
       return new Route.NotFound(path);

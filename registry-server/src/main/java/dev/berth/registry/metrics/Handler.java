@@ -18,6 +18,10 @@ public enum Handler {
   TOKEN("token"),
   HEALTH("health"),
   READY("ready"),
+  /** The web UI's files and its redirect. */
+  UI("ui"),
+  /** The web UI's JSON API under /v2/_berth/. */
+  BERTH_API("berth_api"),
   /** No route: an unknown path, an invalid repository name, or a request refused before routing. */
   UNKNOWN("unknown");
 

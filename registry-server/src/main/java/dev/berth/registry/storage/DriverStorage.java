@@ -34,6 +34,7 @@ public abstract class DriverStorage implements RegistryStorage, AutoCloseable {
   private final ReferrersIndex referrers;
   private final RepositoryIndex catalog;
   private final ReferenceFence fence;
+  private final TagActivity activity;
 
   /**
    * @param fence orders this storage's new references against a garbage collector on the same root, in this process
@@ -50,8 +51,9 @@ public abstract class DriverStorage implements RegistryStorage, AutoCloseable {
     this.catalog = new RepositoryIndex(new RepositoryCatalog(layout, driver));
     this.uploads = uploadArea.create(layout, blobs, catalog::added);
     this.referrers = new ReferrersIndex(layout, driver, blobs);
+    this.activity = new TagActivity(layout, driver, clock);
     this.manifests = new ManifestStore(layout, driver, blobs, referrers, new TagListCache(clock, listingsRefresh),
-        fence, new TagActivity(layout, driver, clock));
+        fence, activity);
   }
 
   /** This storage's files below the registry API, for garbage collection on the same medium. */
@@ -110,6 +112,11 @@ public abstract class DriverStorage implements RegistryStorage, AutoCloseable {
       throw blobUnknown(repo, digest);
     }
     driver.deleteTree(link.getParent());
+  }
+
+  @Override
+  public Optional<java.time.Instant> tagPushed(RepositoryName repo, dev.berth.registry.oci.Tag tag) {
+    return activity.lastPushed(repo, tag);
   }
 
   // ---- uploads

@@ -81,6 +81,14 @@ public interface RegistryStorage {
   /** Manifests in {@code repo} whose {@code subject} is {@code subject}, as descriptors (with artifactType, annotations). */
   List<Descriptor> referrers(RepositoryName repo, Digest subject);
 
+  /**
+   * When {@code tag} was last pushed, as far as the storage knows (a push through this registry records it; a tag
+   * written by registry:2 has its link's modification time); empty when it cannot tell or the tag is absent.
+   */
+  default Optional<java.time.Instant> tagPushed(RepositoryName repo, dev.berth.registry.oci.Tag tag) {
+    return Optional.empty();
+  }
+
   /** Readiness: the storage accepts writes right now. */
   boolean isWritable();
 }

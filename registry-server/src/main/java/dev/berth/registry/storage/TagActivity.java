@@ -36,6 +36,20 @@ final class TagActivity {
     record(layout.tagActivity(repo, tag, "pushed"), clock.instant());
   }
 
+  /** When {@code tag} was last pushed: the sidecar, else (registry:2 pushed it) its current link's mtime. */
+  java.util.Optional<Instant> lastPushed(RepositoryName repo, Tag tag) {
+    java.util.Optional<Instant> recorded;
+    try {
+      recorded = driver.read(layout.tagActivity(repo, tag, "pushed"), MAX_SIDECAR_BYTES)
+          .map(bytes -> Instant.parse(new String(bytes, StandardCharsets.US_ASCII).strip()));
+    } catch (StorageDriver.TooLargeException | java.time.format.DateTimeParseException e) {
+      recorded = java.util.Optional.empty(); // torn or hand-edited: the link's time is the better guess
+    }
+    return recorded.or(() -> driver.stat(layout.tagCurrentLink(repo, tag)).map(StoredFile::modified));
+  }
+
+  private static final int MAX_SIDECAR_BYTES = 256;
+
   void pulled(RepositoryName repo, Tag tag) {
     Instant now = clock.instant();
     String key = repo.value() + ":" + tag.value();
