@@ -32,7 +32,9 @@ public final class AlertRules {
     String scope = "job=\"" + names.headlessService() + "\",namespace=\"" + names.namespace() + "\"";
     String which = names.namespace() + "/" + registry.getMetadata().getName();
     List<Map<String, Object>> rules = new ArrayList<>();
-    rules.add(alert(REGISTRY_DOWN, "absent(up{" + scope + "} == 1)", "5m", "critical",
+    // absent() takes its labels from a plain selector only, so "no target at all" is its own half
+    rules.add(alert(REGISTRY_DOWN,
+        "max by (job, namespace) (up{" + scope + "}) == 0 or absent(up{" + scope + "})", "5m", "critical",
         "Registry " + which + " is down",
         "No pod of Registry " + which + " has answered Prometheus' scrape for 5 minutes (none runs, or none is"
             + " reachable): pushes and pulls fail."));
@@ -40,16 +42,16 @@ public final class AlertRules {
         "A replica of Registry " + which + " does not answer",
         "Pod {{ $labels.pod }} of Registry " + which + " has failed its scrapes for 10 minutes."));
     rules.add(alert(ERROR_RATIO,
-        "sum(rate(registry_http_requests_total{" + scope + ",code=~\"5..\"}[5m]))"
-            + " / sum(rate(registry_http_requests_total{" + scope + "}[5m])) > 0.05",
+        "sum by (job, namespace) (rate(registry_http_requests_total{" + scope + ",code=~\"5..\"}[5m]))"
+            + " / sum by (job, namespace) (rate(registry_http_requests_total{" + scope + "}[5m])) > 0.05",
         "10m", "critical",
         "Registry " + which + " answers more than 5% of requests with 5xx",
         "{{ $value | humanizePercentage }} of the requests to Registry " + which + " failed with a server error"
             + " over 5 minutes; storage trouble (a full disk, a bucket that refuses) is the usual cause: see the"
             + " pods' logs."));
     rules.add(alert(STORAGE_SLOW,
-        "histogram_quantile(0.99, sum by (le, action) (rate(registry_storage_action_seconds_bucket{" + scope
-            + "}[10m]))) > 2",
+        "histogram_quantile(0.99, sum by (le, action, job, namespace) (rate(registry_storage_action_seconds_bucket{"
+            + scope + "}[10m]))) > 2",
         "15m", "warning",
         "Storage of Registry " + which + " is slow",
         "99% of {{ $labels.action }} storage calls of Registry " + which + " took up to {{ $value }} s over 10"
