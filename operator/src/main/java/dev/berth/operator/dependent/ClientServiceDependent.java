@@ -2,8 +2,6 @@ package dev.berth.operator.dependent;
 
 import dev.berth.operator.names.RegistryNames;
 import dev.berth.operator.plan.ServerConfigRenderer;
-import java.util.List;
-
 import dev.berth.operator.spec.Registry;
 import dev.berth.operator.spec.ServiceSpec;
 import dev.berth.operator.spec.ServiceType;
@@ -17,6 +15,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.List;
 
 /** The client Service {@code <name>}: what pushers, pullers and nodes talk to. */
 @KubernetesDependent(informer = @Informer(labelSelector = RegistryNames.MANAGED_SELECTOR))

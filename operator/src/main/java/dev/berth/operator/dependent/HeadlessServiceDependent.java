@@ -1,10 +1,7 @@
 package dev.berth.operator.dependent;
 
 import dev.berth.operator.names.RegistryNames;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import dev.berth.operator.plan.ServerConfigRenderer;
-
 import dev.berth.operator.spec.Registry;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
@@ -14,10 +11,12 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The headless Service {@code <name>-headless} that gives the StatefulSet's pods stable DNS names, with the metrics
- * port while spec.metrics is on.
+ * port while spec.metrics is on (what the ServiceMonitor scrapes).
  */
 @KubernetesDependent(informer = @Informer(labelSelector = RegistryNames.MANAGED_SELECTOR))
 public class HeadlessServiceDependent extends CRUDKubernetesDependentResource<Service, Registry> {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.berth.operator.spec.LogLevel;
+import dev.berth.operator.spec.MetricsSpec;
 import dev.berth.operator.spec.RegistrySpec;
 import dev.berth.operator.spec.ServerSpec;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ class ServerConfigRendererTest {
   @Test
   void metricsOffRendersNoDebugListener() throws Exception {
     RegistrySpec spec = new RegistrySpec();
-    dev.berth.operator.spec.MetricsSpec metrics = new dev.berth.operator.spec.MetricsSpec();
+    MetricsSpec metrics = new MetricsSpec();
     metrics.setEnabled(false);
     spec.setMetrics(metrics);
     JsonNode config = YAML.readTree(ServerConfigRenderer.render(spec));

@@ -12,6 +12,7 @@ import dev.berth.operator.dependent.StatefulSetDependent;
 import dev.berth.operator.spec.DeletionPolicy;
 import dev.berth.operator.spec.EmptyDirStorage;
 import dev.berth.operator.spec.LogLevel;
+import dev.berth.operator.spec.MetricsSpec;
 import dev.berth.operator.spec.PersistentVolumeClaimStorage;
 import dev.berth.operator.spec.Registry;
 import dev.berth.operator.spec.RegistrySpec;
@@ -156,7 +157,7 @@ class RegistryOperatorTest {
     await().atMost(WAIT).until(() -> client.services().inNamespace(NS).withName("quiet").get(),
         s -> s != null && s.getSpec().getPorts().size() == 2);
     OperatorTestSupport.editRegistry(client, NS, "quiet", r -> {
-      dev.berth.operator.spec.MetricsSpec metrics = new dev.berth.operator.spec.MetricsSpec();
+      MetricsSpec metrics = new MetricsSpec();
       metrics.setEnabled(false);
       r.getSpec().setMetrics(metrics);
     });
