@@ -49,7 +49,8 @@ import dev.berth.registry.testsupport.S3ProxyServer;
  * The contract between operator and server, end to end: the StatefulSet the operator wrote is run as the kubelet
  * would run it (its ConfigMap mounted, its args and env exactly), the real registry-server starts from it, and skopeo
  * pushes and pulls through it. The one liberty: the server listens on 127.0.0.1 on a free port
- * ({@code REGISTRY_HTTP_ADDR}), since this machine is not the pod's network namespace.
+ * ({@code REGISTRY_HTTP_ADDR}, and {@code REGISTRY_HTTP_DEBUG_ADDR} for the metrics), since this machine is not the
+ * pod's network namespace.
  */
 @EnableKubernetesMockClient(crud = true)
 class ContractTest {
@@ -57,6 +58,7 @@ class ContractTest {
   /** The registry-server image's own environment (its Jib configuration), which the container inherits. */
   static final String IMAGE_ENV = "BERTH_IN_CONTAINER";
   static final Pattern LISTENING = Pattern.compile("listening on \\S*:(\\d+)");
+  static final Pattern DEBUG_LISTENING = Pattern.compile("debug listener on \\S*:(\\d+) \\(metrics at (\\S+)\\)");
 
   @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();
 
@@ -104,6 +106,16 @@ class ContractTest {
           HttpResponse.BodyHandlers.ofString());
       assertThat(probe.statusCode()).as("probe " + path).isEqualTo(200);
     }
+    // the metrics the rendered config turns on are served at the rendered path on the debug listener
+    assertThat(container.getPorts()).anySatisfy(p -> assertThat(p.getName()).isEqualTo("metrics"));
+    Matcher debug = DEBUG_LISTENING.matcher(Files.readString(temp.resolve("server.log")));
+    assertThat(debug.find()).as("debug listener with metrics in the log").isTrue();
+    assertThat(debug.group(2)).isEqualTo("/metrics");
+    HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + debug.group(1) + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(scrape.statusCode()).isEqualTo(200);
+    assertThat(scrape.body()).contains("registry_http_requests_total{", "handler=\"ready\"");
 
     OciImageFixture image = OciImageFixture.write(temp.resolve("image"), "1");
     String reference = "docker://127.0.0.1:" + port + "/team/app:1";
@@ -385,6 +397,8 @@ class ContractTest {
     builder.environment().put(IMAGE_ENV, "true");
     builder.environment().putAll(pod.env());
     builder.environment().put("REGISTRY_HTTP_ADDR", "127.0.0.1:0");
+    // the rendered :5001 would bind every interface and collide between replicas; its page is checked on a free port
+    builder.environment().put("REGISTRY_HTTP_DEBUG_ADDR", "127.0.0.1:0");
     Path log = temp.resolve(logName);
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
     Process started = builder.start();

@@ -251,8 +251,9 @@ class HelmChartTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "registry.ingress.enabled=true             | registry.ingress.enabled has no Registry field yet",
-      "registry.metrics.enabled=true             | registry.metrics.enabled has no Registry field yet",
-      "registry.metrics.serviceMonitor.enabled=true | registry.metrics.serviceMonitor.enabled has no Registry field",
+      "registry.metrics.port=9090                | registry.metrics.port: the metrics port is 5001",
+      "registry.metrics.prometheusRule.enabled=true | registry.metrics.prometheusRule: the operator makes its own",
+      "registry.metrics.serviceMonitor.labels.a=b | registry.metrics.serviceMonitor.labels has no Registry field yet",
       "registry.proxy.enabled=true               | registry.proxy.enabled needs registry.proxy.remoteurl",
       "registry.storage=azure                    | registry.storage=azure: filesystem or s3",
       "registry.storage=s3                       | registry.s3.bucket: storage s3 needs the bucket's name",
@@ -299,6 +300,19 @@ class HelmChartTest {
         .set("registry.ingress.enabled", false).set("registry.garbageCollect.enabled", false)
         .set("registry.s3.bucket", "ignored-unless-storage-is-s3"));
     assertThat(spec.fieldNames()).toIterable().containsExactlyInAnyOrder("replicas", "service", "storage");
+  }
+
+  @Test
+  void twuniMetricsValuesMapToSpecMetrics() throws IOException {
+    assertThat(registrySpec(t -> t.set("registry.enabled", true)).has("metrics")).isFalse();
+    assertThat(registrySpec(t -> t.set("registry.enabled", true).set("registry.metrics.serviceMonitor.enabled", true)
+        .set("registry.metrics.port", 5001)).path("metrics"))
+        .isEqualTo(CrdValidator.toTree(Map.of("serviceMonitor", true)));
+    assertThat(registrySpec(t -> t.set("registry.enabled", true).set("registry.metrics.enabled", false))
+        .path("metrics")).isEqualTo(CrdValidator.toTree(Map.of("enabled", false)));
+    assertThatThrownBy(() -> template(t -> t.set("registry.enabled", true).set("registry.metrics.enabled", false)
+        .set("registry.metrics.serviceMonitor.enabled", true)))
+        .hasMessageContaining("registry.metrics.serviceMonitor.enabled needs registry.metrics.enabled");
   }
 
   @Test

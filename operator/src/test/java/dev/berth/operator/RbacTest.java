@@ -220,6 +220,10 @@ class RbacTest {
     TlsSpec tls = new TlsSpec();
     tls.setMode(TlsMode.SelfSigned);
     spec.setTls(tls);
+    // asks for a ServiceMonitor: the operator looks for the Prometheus Operator's CRDs (absent here)
+    dev.berth.operator.spec.MetricsSpec metrics = new dev.berth.operator.spec.MetricsSpec();
+    metrics.setServiceMonitor(true);
+    spec.setMetrics(metrics);
     client.resource(OperatorTestSupport.registry(NS, "rbac", spec)).create();
     RegistrySpec userCertificate = new RegistrySpec();
     TlsSpec fromSecret = new TlsSpec();

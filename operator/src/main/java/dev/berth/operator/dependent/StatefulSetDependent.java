@@ -13,6 +13,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import dev.berth.operator.spec.RegistrySpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -47,6 +49,8 @@ import java.util.Optional;
 public class StatefulSetDependent extends CRUDKubernetesDependentResource<StatefulSet, Registry> {
   public static final String CONTAINER_NAME = "registry";
   public static final String PORT_NAME = "registry";
+  /** The debug listener's port (spec.metrics.enabled), which the client Service and the ServiceMonitor name. */
+  public static final String METRICS_PORT_NAME = "metrics";
   public static final String CONFIG_HASH_ANNOTATION = "berth.dev/config-hash";
   public static final String S3_CREDENTIALS_VERSION_ANNOTATION = "berth.dev/s3-credentials-version";
   /** Where replicas are spread: nodes first, then zones. */
@@ -220,17 +224,20 @@ public class StatefulSetDependent extends CRUDKubernetesDependentResource<Statef
 
   private static Container container(RegistrySpec spec, String image, StoragePlan storage) {
     String scheme = spec.tlsOrDefault().enabled() ? "HTTPS" : "HTTP";
+    List<ContainerPort> ports = new ArrayList<>();
+    ports.add(new ContainerPortBuilder().withName(PORT_NAME).withContainerPort(ServerConfigRenderer.CONTAINER_PORT)
+        .withProtocol("TCP").build());
+    if (spec.metricsOrDefault().enabledOrDefault()) {
+      ports.add(new ContainerPortBuilder().withName(METRICS_PORT_NAME)
+          .withContainerPort(ServerConfigRenderer.METRICS_PORT).withProtocol("TCP").build());
+    }
     return new ContainerBuilder()
         .withName(CONTAINER_NAME)
         .withImage(image)
         .withImagePullPolicy("IfNotPresent")
         .withArgs("serve", ServerConfigRenderer.CONFIG_PATH)
         .withEnv(orNull(s3Credentials(spec)))
-        .addNewPort()
-        .withName(PORT_NAME)
-        .withContainerPort(ServerConfigRenderer.CONTAINER_PORT)
-        .withProtocol("TCP")
-        .endPort()
+        .withPorts(ports)
         .withStartupProbe(httpProbe("/healthz", scheme, 2, 60))
         .withLivenessProbe(httpProbe("/healthz", scheme, 10, 3))
         .withReadinessProbe(httpProbe("/readyz", scheme, 5, 2))

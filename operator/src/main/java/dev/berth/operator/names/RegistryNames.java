@@ -39,6 +39,11 @@ public record RegistryNames(String name, String namespace) {
     return name + "-headless";
   }
 
+  /** The ServiceMonitor and the PrometheusRule of spec.metrics.serviceMonitor (two kinds, one name). */
+  public String monitoring() {
+    return name;
+  }
+
   /** The PodDisruptionBudget of a Registry with several replicas. */
   public String disruptionBudget() {
     return name;

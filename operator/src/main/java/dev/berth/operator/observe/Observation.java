@@ -28,6 +28,8 @@ import java.util.Optional;
  * @param nodes the cluster's nodes; read only while node access is on or being removed
  * @param bucket the answer of the bucket check, for storage.s3 with a readable credentials Secret
  * @param gcRun the newest finished garbage-collection Job; read only while collection is configured or triggered
+ * @param monitoring which Prometheus Operator CRDs exist; read only while spec.metrics.serviceMonitor is on or the
+ *     status still reports on it (so that turning it off deletes what was made)
  */
 public record Observation(
     Registry registry,
@@ -40,7 +42,8 @@ public record Observation(
     boolean nodeAgentRunning,
     List<Node> nodes,
     Optional<BucketCheck.Result> bucket,
-    Optional<dev.berth.operator.gc.GcRun> gcRun) {
+    Optional<dev.berth.operator.gc.GcRun> gcRun,
+    Optional<MonitoringApis> monitoring) {
 
   public Optional<Secret> secret(String name) {
     return Optional.ofNullable(name == null ? null : secrets.get(name));

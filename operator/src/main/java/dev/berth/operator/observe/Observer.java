@@ -3,6 +3,7 @@ package dev.berth.operator.observe;
 import dev.berth.operator.names.RegistryNames;
 import dev.berth.operator.spec.Registry;
 import dev.berth.operator.spec.S3Storage;
+import dev.berth.operator.status.ConditionType;
 import dev.berth.operator.storage.BucketCheck;
 import dev.berth.operator.storage.BucketLocation;
 import dev.berth.operator.storage.S3Credentials;
@@ -57,7 +58,15 @@ public final class Observer {
     return new Observation(registry, clock.instant(), context.getSecondaryResource(StatefulSet.class),
         existingClaim(registry, client), clientService, Map.copyOf(secrets), Map.copyOf(configMaps), agentRunning,
         List.copyOf(nodes), bucket(registry, secrets),
-        gcMatters(registry) ? GarbageCollectionRuns.newestFinished(registry, client) : Optional.empty());
+        gcMatters(registry) ? GarbageCollectionRuns.newestFinished(registry, client) : Optional.empty(),
+        monitoringMatters(registry) ? Optional.of(MonitoringApis.read(client)) : Optional.empty());
+  }
+
+  private static boolean monitoringMatters(Registry registry) {
+    return registry.getSpec().metricsOrDefault().serviceMonitorOrDefault()
+        || (registry.getStatus() != null && registry.getStatus().getConditions() != null
+            && registry.getStatus().getConditions().stream()
+                .anyMatch(c -> ConditionType.MONITORING_READY.equals(c.getType())));
   }
 
   /** HeadBucket with the credentials the pods will get; not asked without them (see S3StorageState). */

@@ -44,7 +44,8 @@ public final class Planner {
         AuthSecretContent.plan(seen, names),
         StoragePlan.of(spec.storageOrDefault(), names, seen.statefulSet()),
         NodeAccess.decide(seen, trust),
-        s3CredentialsVersion(seen));
+        s3CredentialsVersion(seen),
+        MonitoringPlan.decide(seen));
   }
 
   private static Optional<String> s3CredentialsVersion(Observation seen) {

@@ -31,6 +31,7 @@ import java.util.Optional;
  * @param s3CredentialsVersion the S3 credentials Secret's resourceVersion, the pod template annotation that restarts
  *     the pods when the keys rotate (environment variables from a Secret are read at container start only); the
  *     version rather than a hash of the keys, since a hash of a weak key in a readable annotation can be guessed
+ * @param monitoring whether the ServiceMonitor and PrometheusRule are wanted and possible
  */
 public record RegistryPlan(
     RegistryNames names,
@@ -44,7 +45,8 @@ public record RegistryPlan(
     Optional<Map<String, String>> authSecretData,
     StoragePlan storage,
     NodeAccess.Decision nodeAccess,
-    Optional<String> s3CredentialsVersion) {
+    Optional<String> s3CredentialsVersion,
+    MonitoringPlan monitoring) {
 
   /** The plan of the running reconcile. */
   public static RegistryPlan of(Context<Registry> context) {

@@ -27,6 +27,9 @@ public final class ServerConfigRenderer {
   public static final String CONFIG_FILE = "config.yaml";
   public static final String CONFIG_PATH = CONFIG_DIR + "/" + CONFIG_FILE;
   public static final int CONTAINER_PORT = 5000;
+  /** The debug listener's port, as registry:2 users know it; it serves the metrics and nothing else. */
+  public static final int METRICS_PORT = 5001;
+  public static final String METRICS_PATH = "/metrics";
   /** The server's environment overrides of storage.s3.accesskey and .secretkey (its REGISTRY_* convention). */
   public static final String S3_ACCESS_KEY_ENV = "REGISTRY_STORAGE_S3_ACCESSKEY";
   public static final String S3_SECRET_KEY_ENV = "REGISTRY_STORAGE_S3_SECRETKEY";
@@ -50,6 +53,11 @@ public final class ServerConfigRenderer {
           "key", TlsKeys.MOUNT_DIR + "/" + TlsKeys.TLS_KEY));
     }
     networkLimits(spec.getHttp(), http);
+    if (spec.metricsOrDefault().enabledOrDefault()) {
+      // on the pod's addresses, for Prometheus to reach; the listener has no other page (no pprof, no vars)
+      http.put("debug", Map.of("addr", ":" + METRICS_PORT,
+          "prometheus", Map.of("enabled", true, "path", METRICS_PATH)));
+    }
     root.put("http", http);
     Map<String, Object> storage = new LinkedHashMap<>();
     S3Storage s3 = spec.storageOrDefault().getS3();

@@ -10,6 +10,7 @@ import dev.berth.operator.dependent.GcScheduled;
 import dev.berth.operator.dependent.GcTriggerJobDependent;
 import dev.berth.operator.dependent.GcTriggered;
 import dev.berth.operator.dependent.HeadlessServiceDependent;
+import dev.berth.operator.dependent.MonitoringApisPresent;
 import dev.berth.operator.dependent.NodeAccessPlanDependent;
 import dev.berth.operator.dependent.NodeAgentDaemonSetDependent;
 import dev.berth.operator.dependent.NodeAgentRoleBindingDependent;
@@ -19,7 +20,10 @@ import dev.berth.operator.dependent.NodeAgentsWanted;
 import dev.berth.operator.dependent.NodeReportsDependent;
 import dev.berth.operator.dependent.OperatorAuthSecretCondition;
 import dev.berth.operator.dependent.PodDisruptionBudgetDependent;
+import dev.berth.operator.dependent.PrometheusRuleDependent;
 import dev.berth.operator.dependent.SelfSignedTlsCondition;
+import dev.berth.operator.dependent.ServiceMonitorDependent;
+import dev.berth.operator.dependent.ServiceMonitorWanted;
 import dev.berth.operator.dependent.SeveralReplicas;
 import dev.berth.operator.dependent.StatefulSetDependent;
 import dev.berth.operator.dependent.TlsSecretDependent;
@@ -101,6 +105,18 @@ import org.slf4j.LoggerFactory;
           type = GcTriggerJobDependent.class,
           reconcilePrecondition = GcTriggered.class,
           dependsOn = RegistryReconciler.STATEFUL_SET),
+      // monitoring: only where the Prometheus Operator's CRDs are (activation), while asked for (precondition)
+      @Dependent(
+          name = RegistryReconciler.SERVICE_MONITOR,
+          type = ServiceMonitorDependent.class,
+          activationCondition = MonitoringApisPresent.class,
+          reconcilePrecondition = ServiceMonitorWanted.class,
+          dependsOn = RegistryReconciler.HEADLESS_SERVICE),
+      @Dependent(
+          name = RegistryReconciler.PROMETHEUS_RULE,
+          type = PrometheusRuleDependent.class,
+          activationCondition = MonitoringApisPresent.class,
+          reconcilePrecondition = ServiceMonitorWanted.class),
       // node access: all exist while NodeAgentsWanted holds; the DaemonSet comes last and goes first
       @Dependent(
           name = RegistryReconciler.NODE_ACCESS_PLAN,
@@ -153,6 +169,8 @@ public class RegistryReconciler implements Reconciler<Registry>, Cleaner<Registr
   static final String AUTH_SECRET = "auth-secret";
   static final String GC_CRON_JOB = "gc-cron-job";
   static final String GC_TRIGGER_JOB = "gc-trigger-job";
+  static final String SERVICE_MONITOR = "service-monitor";
+  static final String PROMETHEUS_RULE = "prometheus-rule";
 
   private static final Logger LOG = LoggerFactory.getLogger(RegistryReconciler.class);
 

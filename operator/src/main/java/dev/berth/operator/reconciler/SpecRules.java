@@ -2,6 +2,7 @@ package dev.berth.operator.reconciler;
 
 import dev.berth.operator.spec.ContainerdAccessSpec;
 import dev.berth.operator.spec.DeletionPolicy;
+import dev.berth.operator.spec.MetricsSpec;
 import dev.berth.operator.spec.NodeAccessSpec;
 import dev.berth.operator.spec.RegistrySpec;
 import dev.berth.operator.spec.S3Storage;
@@ -87,6 +88,9 @@ public final class SpecRules {
       }
     }
     problems.addAll(garbageCollection(spec));
+    if (spec.metricsOrDefault().serviceMonitorOrDefault() && !spec.metricsOrDefault().enabledOrDefault()) {
+      problems.add(MetricsSpec.SERVICE_MONITOR_NEEDS_METRICS);
+    }
     if (storage.kind() == StorageKind.CLAIM_TEMPLATE) {
       String size = storage.claimTemplateOrDefault().sizeOrDefault();
       if (!isQuantity(size)) {

@@ -81,6 +81,7 @@ final class StatusAggregator {
     plan.nodeAccess().condition().ifPresent(conditions::add);
     verdict.auth().condition().ifPresent(conditions::add);
     dev.berth.operator.proxy.UpstreamProbe.condition(upstreams).ifPresent(conditions::add);
+    plan.monitoring().condition().ifPresent(conditions::add);
     Report report = report(seen, conditions, tls, Optional.of(plan.nodeAccess()), true);
     report.status().setUpstreams(upstreams.isEmpty() ? null : List.copyOf(upstreams));
     return report;

@@ -75,6 +75,22 @@ public class RegistrySpec {
       + " (annotation berth.dev/gc-trigger). Absent: none.")
   private GarbageCollectionSpec garbageCollection;
 
+  @JsonPropertyDescription("Prometheus metrics at /metrics on port 5001 of every pod (on by default), and on request"
+      + " a ServiceMonitor and a PrometheusRule with alerts.")
+  private MetricsSpec metrics;
+
+  public MetricsSpec getMetrics() {
+    return metrics;
+  }
+
+  public void setMetrics(MetricsSpec metrics) {
+    this.metrics = metrics;
+  }
+
+  public MetricsSpec metricsOrDefault() {
+    return metrics == null ? new MetricsSpec() : metrics;
+  }
+
   public GarbageCollectionSpec getGarbageCollection() {
     return garbageCollection;
   }

@@ -8,6 +8,8 @@ public final class ConditionType {
   public static final String NODES_CONFIGURED = "NodesConfigured";
   public static final String AUTH_READY = "AuthReady";
   public static final String UPSTREAMS_REACHABLE = "UpstreamsReachable";
+  /** Whether the ServiceMonitor and PrometheusRule of spec.metrics.serviceMonitor could be made. */
+  public static final String MONITORING_READY = "MonitoringReady";
 
   private ConditionType() {}
 }

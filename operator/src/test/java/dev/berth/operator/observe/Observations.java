@@ -32,7 +32,7 @@ public final class Observations {
       byName.put(secret.getMetadata().getName(), secret);
     }
     return new Observation(registry, now, Optional.empty(), Optional.empty(), Optional.empty(), Map.copyOf(byName),
-        Map.of(), false, List.of(), Optional.empty(), Optional.empty());
+        Map.of(), false, List.of(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   public static Secret secret(String name, Map<String, String> text) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.berth.operator.spec.LogLevel;
+import dev.berth.operator.spec.MetricsSpec;
 import dev.berth.operator.spec.RegistrySpec;
 import dev.berth.operator.spec.ServerSpec;
 import java.util.ArrayList;
@@ -22,6 +23,9 @@ class ServerConfigRendererTest {
         "version=0.1",
         "log.level=info",
         "http.addr=:5000",
+        "http.debug.addr=:5001",
+        "http.debug.prometheus.enabled=true",
+        "http.debug.prometheus.path=/metrics",
         "storage.filesystem.rootdirectory=/var/lib/registry",
         "storage.delete.enabled=false",
         "storage.maintenance.readonly.enabled=false");
@@ -58,6 +62,17 @@ class ServerConfigRendererTest {
         .isNotEqualTo(ServerConfigRenderer.hash(first));
   }
 
+  @Test
+  void metricsOffRendersNoDebugListener() throws Exception {
+    RegistrySpec spec = new RegistrySpec();
+    MetricsSpec metrics = new MetricsSpec();
+    metrics.setEnabled(false);
+    spec.setMetrics(metrics);
+    JsonNode config = YAML.readTree(ServerConfigRenderer.render(spec));
+    assertThat(config.at("/http").has("debug")).isFalse();
+    assertThat(leaves(config.at("/http"), "")).containsExactly("addr=:5000");
+  }
+
   private static List<String> leaves(JsonNode node, String prefix) {
     List<String> out = new ArrayList<>();
     if (node.isObject()) {
@@ -77,6 +92,9 @@ class ServerConfigRendererTest {
         "version=0.1",
         "log.level=info",
         "http.addr=:5000",
+        "http.debug.addr=:5001",
+        "http.debug.prometheus.enabled=true",
+        "http.debug.prometheus.path=/metrics",
         "storage.s3.bucket=registry-data",
         "storage.s3.region=eu-west-1",
         "storage.s3.regionendpoint=http://s3.storage.svc:9000",

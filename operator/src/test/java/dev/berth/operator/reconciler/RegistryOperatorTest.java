@@ -12,6 +12,7 @@ import dev.berth.operator.dependent.StatefulSetDependent;
 import dev.berth.operator.spec.DeletionPolicy;
 import dev.berth.operator.spec.EmptyDirStorage;
 import dev.berth.operator.spec.LogLevel;
+import dev.berth.operator.spec.MetricsSpec;
 import dev.berth.operator.spec.PersistentVolumeClaimStorage;
 import dev.berth.operator.spec.Registry;
 import dev.berth.operator.spec.RegistrySpec;
@@ -110,6 +111,21 @@ class RegistryOperatorTest {
     assertThat(headless.getSpec().getClusterIP()).isEqualTo("None");
     assertThat(service.getSpec().getType()).isEqualTo("ClusterIP");
     assertThat(service.getSpec().getPorts().get(0).getPort()).isEqualTo(5000);
+    // metrics are on by default: the debug listener on 5001, named metrics on the pod and both Services
+    assertThat(config.getData().get("config.yaml")).contains("debug:", "addr: :5001", "path: /metrics");
+    assertThat(container.getPorts()).anySatisfy(p -> {
+      assertThat(p.getName()).isEqualTo("metrics");
+      assertThat(p.getContainerPort()).isEqualTo(5001);
+    });
+    for (Service s : List.of(service, headless)) {
+      assertThat(s.getSpec().getPorts()).as(s.getMetadata().getName()).anySatisfy(p -> {
+        assertThat(p.getName()).isEqualTo("metrics");
+        assertThat(p.getPort()).isEqualTo(5001);
+        assertThat(p.getTargetPort().getStrVal()).isEqualTo("metrics");
+      });
+    }
+    assertThat(headless.getMetadata().getLabels()).containsEntry("berth.dev/service", "headless");
+    assertThat(service.getMetadata().getLabels()).doesNotContainKey("berth.dev/service");
 
     String uid = client.resource(created).get().getMetadata().getUid();
     for (HasMetadata owned : List.of(sts, config, service, headless)) {
@@ -133,6 +149,28 @@ class RegistryOperatorTest {
       assertThat(c.getLastTransitionTime()).isNotBlank();
     });
     await().atMost(WAIT).untilAsserted(() -> assertThat(eventReasons("main")).contains("AllReplicasReady"));
+  }
+
+  @Test
+  void metricsTurnedOffTakeTheDebugListenerAndItsPortsAway() throws Exception {
+    create(registry(NS, "quiet", new RegistrySpec()));
+    await().atMost(WAIT).until(() -> client.services().inNamespace(NS).withName("quiet").get(),
+        s -> s != null && s.getSpec().getPorts().size() == 2);
+    OperatorTestSupport.editRegistry(client, NS, "quiet", r -> {
+      MetricsSpec metrics = new MetricsSpec();
+      metrics.setEnabled(false);
+      r.getSpec().setMetrics(metrics);
+    });
+    await().atMost(WAIT).untilAsserted(() -> {
+      assertThat(client.configMaps().inNamespace(NS).withName("quiet-config").get().getData().get("config.yaml"))
+          .doesNotContain("debug");
+      assertThat(client.apps().statefulSets().inNamespace(NS).withName("quiet").get().getSpec().getTemplate()
+          .getSpec().getContainers().get(0).getPorts()).extracting(p -> p.getName()).containsExactly("registry");
+      for (String name : List.of("quiet", "quiet-headless")) {
+        assertThat(client.services().inNamespace(NS).withName(name).get().getSpec().getPorts())
+            .as(name).extracting(p -> p.getName()).containsExactly("registry");
+      }
+    });
   }
 
   @Test

@@ -116,6 +116,6 @@ class ValidatorTest {
       dev.berth.operator.observe.Observation seen, BucketCheck.Result result) {
     return new dev.berth.operator.observe.Observation(seen.registry(), seen.now(), seen.statefulSet(),
         seen.existingClaim(), seen.clientService(), seen.secrets(), seen.configMaps(), seen.nodeAgentRunning(),
-        seen.nodes(), java.util.Optional.of(result), seen.gcRun());
+        seen.nodes(), java.util.Optional.of(result), seen.gcRun(), seen.monitoring());
   }
 }
