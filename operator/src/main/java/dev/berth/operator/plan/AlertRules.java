@@ -20,6 +20,7 @@ public final class AlertRules {
   public static final String REPLICA_DOWN = "BerthRegistryReplicaDown";
   public static final String ERROR_RATIO = "BerthRegistryHighErrorRatio";
   public static final String STORAGE_SLOW = "BerthRegistryStorageSlow";
+  public static final String STORAGE_ERRORS = "BerthRegistryStorageErrors";
   public static final String VOLUME_FILLING = "BerthRegistryVolumeAlmostFull";
   public static final String CERTIFICATE_EXPIRING = "BerthRegistryCertificateExpiringSoon";
 
@@ -56,6 +57,13 @@ public final class AlertRules {
         "Storage of Registry " + which + " is slow",
         "99% of {{ $labels.action }} storage calls of Registry " + which + " took up to {{ $value }} s over 10"
             + " minutes (more than 2 s): the disk or the bucket struggles."));
+    rules.add(alert(STORAGE_ERRORS,
+        "sum by (action, job, namespace) (rate(registry_storage_action_errors_total{" + scope + "}[5m])) > 0",
+        "10m", "critical",
+        "Storage of Registry " + which + " fails",
+        "{{ $labels.action }} storage calls of Registry " + which + " have been failing for 10 minutes"
+            + " ({{ $value }} per second): the disk or the bucket refuses (full, read-only, wrong credentials,"
+            + " unreachable); the pods' logs name the path or the bucket and key."));
     claimMatcher(names, spec.storageOrDefault()).ifPresent(claims -> {
       String volume = "namespace=\"" + names.namespace() + "\"," + claims;
       rules.add(alert(VOLUME_FILLING,

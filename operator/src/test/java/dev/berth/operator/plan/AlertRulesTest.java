@@ -47,6 +47,7 @@ class AlertRulesTest {
             "0x90"),
         series("registry_storage_action_seconds_bucket{" + JOB + ",pod=\"r-1\",action=\"Stat\",le=\"+Inf\"}",
             "0+10x90"),
+        series("registry_storage_action_errors_total{" + JOB + ",pod=\"r-1\",action=\"PutContent\"}", "0+30x90"),
         series("kubelet_volume_stats_available_bytes{namespace=\"ns\",persistentvolumeclaim=\"data-r-0\"}", "5x90"),
         series("kubelet_volume_stats_capacity_bytes{namespace=\"ns\",persistentvolumeclaim=\"data-r-0\"}", "100x90"),
         series("registry_tls_certificate_expiry_seconds{" + JOB + ",pod=\"r-1\"}", "86400x90"),
@@ -57,7 +58,8 @@ class AlertRulesTest {
             "1x90"),
         series("kubelet_volume_stats_capacity_bytes{namespace=\"ns\",persistentvolumeclaim=\"data-other-0\"}",
             "100x90"),
-        series("registry_tls_certificate_expiry_seconds{" + other + ",pod=\"other-0\"}", "60x90"));
+        series("registry_tls_certificate_expiry_seconds{" + other + ",pod=\"other-0\"}", "60x90"),
+        series("registry_storage_action_errors_total{" + other + ",pod=\"other-0\",action=\"Stat\"}", "0+60x90"));
 
     List<Map<String, Object>> expected = List.of(
         expect(groups, AlertRules.REGISTRY_DOWN, labels("critical", SCOPE), Map.of()),
@@ -67,6 +69,8 @@ class AlertRulesTest {
             Map.of("{{ $value | humanizePercentage }}", "10%")),
         expect(groups, AlertRules.STORAGE_SLOW, labels("warning", SCOPE, "action", "Stat"),
             Map.of("{{ $labels.action }}", "Stat", "{{ $value }}", "2.5")),
+        expect(groups, AlertRules.STORAGE_ERRORS, labels("critical", SCOPE, "action", "PutContent"),
+            Map.of("{{ $labels.action }}", "PutContent", "{{ $value }}", "0.5")),
         expect(groups, AlertRules.VOLUME_FILLING,
             labels("warning", Map.of("namespace", "ns"), "persistentvolumeclaim", "data-r-0"),
             Map.of("{{ $labels.persistentvolumeclaim }}", "data-r-0", "{{ $value | humanizePercentage }}", "5%")),
@@ -102,7 +106,7 @@ class AlertRulesTest {
     spec.setStorage(storage);
     List<Map<String, Object>> groups = AlertRules.groups(registry("ns", "r", spec));
     assertThat(alertNames(groups)).containsExactly(AlertRules.REGISTRY_DOWN, AlertRules.REPLICA_DOWN,
-        AlertRules.ERROR_RATIO, AlertRules.STORAGE_SLOW);
+        AlertRules.ERROR_RATIO, AlertRules.STORAGE_SLOW, AlertRules.STORAGE_ERRORS);
     Promtool.require().checkRules(YAML.writeValueAsString(Map.of("groups", groups)), tmp).assertSuccess();
   }
 

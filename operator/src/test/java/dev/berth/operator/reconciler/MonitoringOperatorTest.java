@@ -110,10 +110,10 @@ class MonitoringOperatorTest {
     // the rule groups as stored are a rule file Prometheus accepts
     List<Map<String, Object>> groups = rule.get("spec", "groups");
     String ruleFile = new ObjectMapper(new YAMLFactory()).writeValueAsString(Map.of("groups", groups));
-    assertThat(ruleFile).contains(AlertRules.REGISTRY_DOWN, AlertRules.ERROR_RATIO, AlertRules.STORAGE_SLOW,
+    assertThat(ruleFile).contains(AlertRules.REGISTRY_DOWN, AlertRules.ERROR_RATIO, AlertRules.STORAGE_SLOW, AlertRules.STORAGE_ERRORS,
         AlertRules.VOLUME_FILLING, AlertRules.CERTIFICATE_EXPIRING, "job=\\\"watched-headless\\\"");
     var checked = Promtool.require().checkRules(ruleFile, tmp).assertSuccess();
-    assertThat(checked.stdout()).contains("SUCCESS: 6 rules found");
+    assertThat(checked.stdout()).contains("SUCCESS: 7 rules found");
 
     Registry ready = awaitCondition("watched", "True");
     assertThat(condition(ready).orElseThrow().getReason()).isEqualTo("Rendered");

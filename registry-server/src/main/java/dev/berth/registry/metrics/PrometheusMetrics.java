@@ -54,6 +54,7 @@ public final class PrometheusMetrics implements RegistryMetrics, AutoCloseable {
   private final Meter.MeterProvider<DistributionSummary> requestSizes;
   private final Meter.MeterProvider<DistributionSummary> responseSizes;
   private final Meter.MeterProvider<Timer> storageActions;
+  private final Meter.MeterProvider<Counter> storageErrors;
   private final Map<Handler, AtomicInteger> inFlight = new EnumMap<>(Handler.class);
   /** The meters of each handler and method, resolved once: a Micrometer lookup per request costs more than the rest. */
   private final AtomicReferenceArray<RequestSeries> series =
@@ -105,6 +106,9 @@ public final class PrometheusMetrics implements RegistryMetrics, AutoCloseable {
     storageActions = Timer.builder("registry.storage.action")
         .description("How long storage driver calls took, by driver and action")
         .serviceLevelObjectives(STORAGE_BUCKETS)
+        .withRegistry(registry);
+    storageErrors = Counter.builder("registry.storage.action.errors")
+        .description("Storage driver calls that failed (disk or bucket errors), by driver and action")
         .withRegistry(registry);
     Gauge.builder("registry.uploads.in.flight", uploads, AtomicInteger::get)
         .description("Blob upload bodies being received right now")
@@ -221,6 +225,11 @@ public final class PrometheusMetrics implements RegistryMetrics, AutoCloseable {
   @Override
   public void storageAction(String driver, String action, long nanos) {
     storageActions.withTags("driver", driver, "action", action).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void storageError(String driver, String action) {
+    storageErrors.withTags("driver", driver, "action", action).increment();
   }
 
   @Override

@@ -31,6 +31,9 @@ public interface RegistryMetrics {
   /** One storage driver call ({@code action} in distribution's names: GetContent, PutContent, Stat, List...). */
   default void storageAction(String driver, String action, long nanos) {}
 
+  /** A storage driver call failed (a disk or bucket error; "not found" is an answer, not a failure). */
+  default void storageError(String driver, String action) {}
+
   /** A blob upload body started arriving. */
   default void uploadStarted() {}
 

@@ -15,6 +15,8 @@ import java.util.OptionalLong;
  * Times every driver call into {@code registry_storage_action_seconds{driver,action}}, with distribution's action
  * names (GetContent, PutContent, Stat, List, Delete, Reader). Without metrics it only forwards: not even the clock is
  * read. Opening a blob is timed, not streaming it (the bytes go out by sendfile), as distribution's Reader action.
+ * A call that throws an unchecked failure (the drivers' form of a disk or bucket error) also counts in
+ * {@code registry_storage_action_errors_total}; "not found" and "too large" are answers, not failures.
  */
 final class TimedDriver implements StorageDriver {
   private final StorageDriver driver;
@@ -44,6 +46,9 @@ final class TimedDriver implements StorageDriver {
     long start = System.nanoTime();
     try {
       return call.run();
+    } catch (RuntimeException e) {
+      m.storageError(name, action);
+      throw e;
     } finally {
       m.storageAction(name, action, System.nanoTime() - start);
     }
