@@ -1,5 +1,6 @@
 package dev.berth.registry.http;
 
+import dev.berth.registry.metrics.RegistryMetrics;
 import dev.berth.registry.oci.Digest;
 import dev.berth.registry.oci.ErrorCode;
 import dev.berth.registry.oci.RegistryException;
@@ -17,11 +18,13 @@ final class BlobEndpoint {
   private final RegistryStorage storage;
   private final WritePolicy policy;
   private final EventRecorder events;
+  private final RegistryMetrics metrics;
 
-  BlobEndpoint(RegistryStorage storage, WritePolicy policy, EventRecorder events) {
+  BlobEndpoint(RegistryStorage storage, WritePolicy policy, EventRecorder events, RegistryMetrics metrics) {
     this.storage = storage;
     this.policy = policy;
     this.events = events;
+    this.metrics = metrics;
   }
 
   BodySink handle(Exchange exchange, Route.Blob route) {
@@ -79,7 +82,7 @@ final class BlobEndpoint {
     if (blob.isFile()) {
       exchange.respondFile(status, headers, blob.channel(), start, length);
     } else {
-      exchange.respondStream(status, headers, blob.ranges(), start, length);
+      exchange.respondStream(status, headers, blob.ranges(), start, length).ifPresent(metrics::objectDownload);
     }
   }
 

@@ -36,6 +36,7 @@ import java.nio.channels.FileChannel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -288,14 +289,19 @@ final class Exchange {
   }
 
   /**
-   * Streams {@code count} bytes of an object-store blob from {@code position}, read in chunks on the calling worker
-   * thread (never the event loop) with at most two chunks in flight, so a slow client holds about two chunks of
-   * memory. A read failure after the headers went out can only end the connection.
+   * Streams {@code count} bytes of an object-store blob from {@code position}. When the store signs the range, Netty
+   * fetches it on this connection's event loop and relays the store's buffers as they come ({@link ObjectRelay});
+   * otherwise, or when that request is not answered as asked, the blob is read through the store's client in chunks
+   * on the calling worker thread (never the event loop), at most two chunks in flight, so a slow client holds about
+   * two chunks of memory. A failure after the headers went out can only end the connection.
+   *
+   * @return whether the bytes were relayed (true) or read through the store's client (false); empty when no bytes
+   *         are sent (HEAD, an empty range, a request already answered)
    */
-  void respondStream(HttpResponseStatus status, HttpHeaders headers, OpenBlob.RangeReader ranges, long position,
-      long count) {
+  Optional<Boolean> respondStream(HttpResponseStatus status, HttpHeaders headers, OpenBlob.RangeReader ranges,
+      long position, long count) {
     if (!responded.compareAndSet(false, true)) {
-      return;
+      return Optional.empty();
     }
     HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
     response.headers().set(headers);
@@ -304,9 +310,34 @@ final class Exchange {
     if (HttpMethod.HEAD.equals(request.method()) || count == 0) {
       ctx.write(response);
       finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), status.code(), 0);
-      return;
+      return Optional.empty();
     }
+    Optional<ObjectRelay.Upstream> relay = openRelay(ranges, position, count);
     ctx.write(response);
+    if (relay.isPresent()) {
+      relay.get().relayTo(ctx, sent -> {
+        if (sent == count) {
+          finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), status.code(), count);
+        } else {
+          finish(ctx.channel().closeFuture(), status.code(), sent);
+        }
+      });
+      return Optional.of(true);
+    }
+    copyStream(status, ranges, position, count);
+    return Optional.of(false);
+  }
+
+  private Optional<ObjectRelay.Upstream> openRelay(OpenBlob.RangeReader ranges, long position, long count) {
+    try {
+      return ranges.presign(position, count).flatMap(read -> ObjectRelay.open(ctx.channel(), read, count));
+    } catch (RuntimeException e) {
+      LOG.debug("no signed range for the download, reading it through the store's client: {}", e.toString());
+      return Optional.empty();
+    }
+  }
+
+  private void copyStream(HttpResponseStatus status, OpenBlob.RangeReader ranges, long position, long count) {
     ChannelFuture previous = null;
     long sent = 0;
     // One array for the whole response: reading a stream straight into a direct buffer would allocate a fresh
@@ -324,13 +355,14 @@ final class Exchange {
         sent += read;
         ChannelFuture written = ctx.writeAndFlush(new DefaultHttpContent(chunk));
         if (previous != null && !awaitWritten(previous)) {
+          finish(ctx.channel().closeFuture(), status.code(), sent);
           return;
         }
         previous = written;
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("blob stream failed after {} of {} bytes: {}", sent, count, e.toString());
-      ctx.close();
+      finish(ctx.close(), status.code(), sent);
       return;
     }
     finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), status.code(), count);

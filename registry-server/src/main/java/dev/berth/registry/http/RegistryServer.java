@@ -88,7 +88,7 @@ public final class RegistryServer implements AutoCloseable {
     notifier.stats().forEach(metrics::notifications);
     EventRecorder events = notifier.enabled()
         ? new EventRecorder(notifier, java.time.Clock.systemUTC(), eventSource()) : EventRecorder.NONE;
-    BlobEndpoint blobs = new BlobEndpoint(storage, policy, events);
+    BlobEndpoint blobs = new BlobEndpoint(storage, policy, events, metrics);
     this.api = new RegistryApi(authenticator, new ProbeEndpoints(storage), new ManifestEndpoint(storage, policy, events),
         blobs, new UploadEndpoint(storage, policy, metrics, events), new ListingEndpoints(storage),
         new TokenRoute(authenticator.tokenEndpoint()), cache == null ? null : new CacheEndpoint(cache, blobs, events))

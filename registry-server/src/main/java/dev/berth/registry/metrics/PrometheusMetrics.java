@@ -55,6 +55,8 @@ public final class PrometheusMetrics implements RegistryMetrics, AutoCloseable {
   private final Meter.MeterProvider<DistributionSummary> responseSizes;
   private final Meter.MeterProvider<Timer> storageActions;
   private final Meter.MeterProvider<Counter> storageErrors;
+  private final Counter relayedDownloads;
+  private final Counter clientDownloads;
   private final Map<Handler, AtomicInteger> inFlight = new EnumMap<>(Handler.class);
   /** The meters of each handler and method, resolved once: a Micrometer lookup per request costs more than the rest. */
   private final AtomicReferenceArray<RequestSeries> series =
@@ -110,6 +112,8 @@ public final class PrometheusMetrics implements RegistryMetrics, AutoCloseable {
     storageErrors = Counter.builder("registry.storage.action.errors")
         .description("Storage driver calls that failed (disk or bucket errors), by driver and action")
         .withRegistry(registry);
+    relayedDownloads = downloads(registry, "relay");
+    clientDownloads = downloads(registry, "client");
     Gauge.builder("registry.uploads.in.flight", uploads, AtomicInteger::get)
         .description("Blob upload bodies being received right now")
         .register(registry);
@@ -230,6 +234,19 @@ public final class PrometheusMetrics implements RegistryMetrics, AutoCloseable {
   @Override
   public void storageError(String driver, String action) {
     storageErrors.withTags("driver", driver, "action", action).increment();
+  }
+
+  @Override
+  public void objectDownload(boolean relayed) {
+    (relayed ? relayedDownloads : clientDownloads).increment();
+  }
+
+  private static Counter downloads(PrometheusMeterRegistry registry, String via) {
+    return Counter.builder("registry.storage.downloads")
+        .description("Blob downloads streamed from object storage, by how: relayed by the server's own HTTP client"
+            + " (relay) or read through the storage client when the relay could not be used (client)")
+        .tag("via", via)
+        .register(registry);
   }
 
   @Override

@@ -34,6 +34,12 @@ public interface RegistryMetrics {
   /** A storage driver call failed (a disk or bucket error; "not found" is an answer, not a failure). */
   default void storageError(String driver, String action) {}
 
+  /**
+   * A blob download streamed from object storage: {@code relayed} by the server's own HTTP client, or read through
+   * the storage client because the relay could not be used (a fallback an operator wants to see).
+   */
+  default void objectDownload(boolean relayed) {}
+
   /** A blob upload body started arriving. */
   default void uploadStarted() {}
 

@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
+import java.util.Optional;
 
 /**
  * A blob opened for reading, in one of two forms. On a filesystem, {@link #channel()}: the HTTP layer hands it to
@@ -16,6 +17,14 @@ public record OpenBlob(BlobInfo info, FileChannel channel, RangeReader ranges) i
   @FunctionalInterface
   public interface RangeReader {
     InputStream open(long start, long length) throws IOException;
+
+    /**
+     * The same bytes as a signed request the caller may send itself, when the store has one; {@link #open} stays the
+     * way to read them (with the client's retries) when that request cannot be used.
+     */
+    default Optional<PresignedRead> presign(long start, long length) {
+      return Optional.empty();
+    }
   }
 
   public static OpenBlob ofFile(BlobInfo info, FileChannel channel) {

@@ -26,6 +26,8 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
 
 /**
  * {@link StorageDriver} on an S3 bucket, with distribution's keys: a layout path {@code /<root>/docker/registry/v2/...}
@@ -37,11 +39,16 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 final class S3Driver implements StorageDriver {
   private static final int DELETE_BATCH = 1000;
 
+  /** A signed range GET is sent at once; this only bounds a URL that leaks into a log. */
+  static final Duration PRESIGNED_READ_VALIDITY = Duration.ofMinutes(5);
+
   private final S3Client s3;
+  private final S3Presigner presigner;
   private final S3Settings settings;
 
-  S3Driver(S3Client s3, S3Settings settings) {
+  S3Driver(S3Client s3, S3Presigner presigner, S3Settings settings) {
     this.s3 = s3;
+    this.presigner = presigner;
     this.settings = settings;
   }
 
@@ -192,7 +199,34 @@ final class S3Driver implements StorageDriver {
       throw new NoSuchFileException(key(data));
     }
     String key = key(data);
-    return OpenBlob.ofRanges(new BlobInfo(digest, size.getAsLong()), (start, length) -> openRange(key, start, length));
+    return OpenBlob.ofRanges(new BlobInfo(digest, size.getAsLong()), new OpenBlob.RangeReader() {
+      @Override
+      public InputStream open(long start, long length) {
+        return openRange(key, start, length);
+      }
+
+      @Override
+      public Optional<PresignedRead> presign(long start, long length) {
+        return Optional.of(presignRange(key, start, length));
+      }
+    });
+  }
+
+  /** A ranged GetObject of {@code key}, signed with this driver's credentials for a client other than the SDK. */
+  PresignedRead presignRange(String key, long start, long length) {
+    String range = range(start, length);
+    PresignedGetObjectRequest signed = S3Failures.call("presign GetObject", bucket(), key,
+        () -> presigner.presignGetObject(p -> p.signatureDuration(PRESIGNED_READ_VALIDITY)
+            .getObjectRequest(g -> g.bucket(bucket()).key(key).range(range))));
+    try {
+      return new PresignedRead(signed.url().toURI(), signed.signedHeaders(), settings.skipVerify());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException("the SDK presigned an invalid URL for " + key, e);
+    }
+  }
+
+  private static String range(long start, long length) {
+    return "bytes=" + start + "-" + (start + length - 1);
   }
 
   /** The bytes [start, start + length) of {@code key}, streamed from S3 (a ranged GetObject, S3's 206). */
@@ -200,7 +234,7 @@ final class S3Driver implements StorageDriver {
     if (length == 0) {
       return InputStream.nullInputStream();
     }
-    String range = "bytes=" + start + "-" + (start + length - 1);
+    String range = range(start, length);
     return S3Failures.call("GetObject", bucket(), key, () -> s3.getObject(b -> b.bucket(bucket()).key(key).range(range)));
   }
 

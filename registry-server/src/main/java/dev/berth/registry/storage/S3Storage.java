@@ -57,19 +57,24 @@ public final class S3Storage extends DriverStorage {
 
   private S3Storage(S3Settings settings, S3Client s3, Clock clock, Duration listingsRefresh,
       Function<StorageFiles, ReferenceFence> fence) {
-    this(settings, s3, new S3Driver(s3, settings), new StorageLayout(S3Driver.layoutRoot(settings.rootDirectory())),
-        clock, listingsRefresh, fence);
+    this(settings, s3, presigner(settings, s3), clock, listingsRefresh, fence);
   }
 
-  private S3Storage(S3Settings settings, S3Client s3, S3Driver driver, StorageLayout layout, Clock clock,
-      Duration listingsRefresh, Function<StorageFiles, ReferenceFence> fence) {
+  private S3Storage(S3Settings settings, S3Client s3, S3Presigner presigner, Clock clock, Duration listingsRefresh,
+      Function<StorageFiles, ReferenceFence> fence) {
+    this(settings, s3, presigner, new S3Driver(s3, presigner, settings),
+        new StorageLayout(S3Driver.layoutRoot(settings.rootDirectory())), clock, listingsRefresh, fence);
+  }
+
+  private S3Storage(S3Settings settings, S3Client s3, S3Presigner presigner, S3Driver driver, StorageLayout layout,
+      Clock clock, Duration listingsRefresh, Function<StorageFiles, ReferenceFence> fence) {
     super(layout, driver, clock, listingsRefresh, fence.apply(new StorageFiles(layout, driver)),
         (l, blobs, linked) -> new S3Uploads(l, driver, blobs, clock, settings, linked));
     this.settings = settings;
     this.s3Driver = driver;
     this.s3 = s3;
     this.clock = clock;
-    this.presigner = settings.redirect() ? presigner(settings) : null;
+    this.presigner = presigner;
   }
 
   /**
@@ -115,7 +120,7 @@ public final class S3Storage extends DriverStorage {
 
   @Override
   public Optional<URI> blobRedirect(RepositoryName repo, Digest digest) {
-    if (presigner == null || blob(repo, digest).isEmpty()) {
+    if (!settings.redirect() || blob(repo, digest).isEmpty()) {
       return Optional.empty();
     }
     String key = s3Driver.key(layout.blobData(digest));
@@ -141,9 +146,7 @@ public final class S3Storage extends DriverStorage {
   @Override
   public void close() {
     s3.close();
-    if (presigner != null) {
-      presigner.close();
-    }
+    presigner.close();
   }
 
   /**
@@ -170,10 +173,14 @@ public final class S3Storage extends DriverStorage {
     return builder.build();
   }
 
-  private static S3Presigner presigner(S3Settings settings) {
+  /**
+   * Signs redirect URLs and the range GETs the HTTP layer sends itself; it shares the client's credentials, so a
+   * web identity or instance role is resolved and refreshed once.
+   */
+  private static S3Presigner presigner(S3Settings settings, S3Client s3) {
     var builder = S3Presigner.builder()
         .region(Region.of(settings.region()))
-        .credentialsProvider(credentials(settings))
+        .credentialsProvider(s3.serviceClientConfiguration().credentialsProvider())
         .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(settings.forcePathStyle()).build());
     if (settings.endpoint() != null) {
       builder.endpointOverride(settings.endpoint());

@@ -2,6 +2,7 @@ package dev.berth.registry.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.registry.metrics.RegistryMetrics;
 import dev.berth.registry.oci.Digest;
 import dev.berth.registry.testsupport.BerthRegistry;
 import dev.berth.registry.testsupport.BlobTransfer;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
@@ -25,8 +27,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Blob downloads byte for byte on both media: on the filesystem a file region, on S3 a stream sent in fixed chunks,
- * so the lengths and ranges here cross the chunk boundaries (256 KiB) at odd offsets.
+ * Blob downloads byte for byte on both media: on the filesystem a file region, on S3 the object store's response
+ * relayed as it arrives (and, where the relay cannot be used, a stream sent in fixed chunks), so the lengths and
+ * ranges here cross the chunk boundaries (256 KiB) at odd offsets.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class BlobDownloadTest {
@@ -35,6 +38,14 @@ class BlobDownloadTest {
 
   @TempDir Path temp;
   private BerthRegistry registry;
+  private final AtomicInteger relayed = new AtomicInteger();
+  private final AtomicInteger readThroughClient = new AtomicInteger();
+  private final RegistryMetrics downloads = new RegistryMetrics() {
+    @Override
+    public void objectDownload(boolean relay) {
+      (relay ? relayed : readThroughClient).incrementAndGet();
+    }
+  };
 
   @AfterEach
   void stop() {
@@ -46,7 +57,8 @@ class BlobDownloadTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"filesystem", "s3"})
   void wholeBlobsAndRangesArriveByteForByte(String medium) throws Exception {
-    registry = medium.equals("s3") ? BerthRegistry.startOnS3(S3Bucket.create(SharedS3Proxy.server()))
+    boolean s3 = medium.equals("s3");
+    registry = s3 ? BerthRegistry.startOnS3(S3Bucket.create(SharedS3Proxy.server()), downloads)
         : BerthRegistry.start(temp);
     byte[] content = new byte[3 * CHUNK + 12_345];
     new Random(7).nextBytes(content);
@@ -78,6 +90,11 @@ class BlobDownloadTest {
     assertThat(head.statusCode()).isEqualTo(200);
     assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(content.length);
     assertThat(head.body()).isEmpty();
+    if (s3) {
+      // every GET above (the whole blob, five ranges, the open range) went through the relay, none fell back
+      assertThat(relayed).hasValue(7);
+      assertThat(readThroughClient).hasValue(0);
+    }
   }
 
   private HttpResponse<byte[]> get(Digest digest, String range) throws IOException, InterruptedException {

@@ -46,6 +46,13 @@ public final class BerthRegistry implements RunningRegistry {
     return startOnS3(bucket, files -> ReferenceFence.NONE);
   }
 
+  /** Serves an s3proxy bucket, reporting to {@code metrics}. */
+  public static BerthRegistry startOnS3(S3Bucket bucket, dev.berth.registry.metrics.RegistryMetrics metrics) {
+    RegistryConfig config = BerthConfigs.loopbackS3(bucket, 0);
+    return start(config, bucket.root(), new dev.berth.registry.storage.S3Storage(config.storage().s3(),
+        config.storage().listingsRefresh()), java.time.Clock.systemUTC(), metrics);
+  }
+
   /** Serves an s3proxy bucket with storage whose new references pass {@code fence} (garbage collection tests). */
   public static BerthRegistry startOnS3(S3Bucket bucket,
       java.util.function.Function<dev.berth.registry.storage.StorageFiles, ReferenceFence> fence) {
@@ -85,10 +92,15 @@ public final class BerthRegistry implements RunningRegistry {
   }
 
   private static BerthRegistry start(RegistryConfig config, Path root, DriverStorage storage, java.time.Clock clock) {
+    return start(config, root, storage, clock, dev.berth.registry.metrics.RegistryMetrics.NONE);
+  }
+
+  private static BerthRegistry start(RegistryConfig config, Path root, DriverStorage storage, java.time.Clock clock,
+      dev.berth.registry.metrics.RegistryMetrics metrics) {
     Authenticator authenticator = Authenticators.fromConfig(config.auth());
     PullThroughCache cache = config.proxy().enabled()
         ? new PullThroughCache(config.proxy(), storage, root.resolve(Main.SPOOL_DIRECTORY), clock) : null;
-    RegistryServer server = new RegistryServer(config, storage, authenticator, cache).start();
+    RegistryServer server = new RegistryServer(config, storage, authenticator, cache, metrics).start();
     BerthRegistry registry = new BerthRegistry(server, authenticator,
         ListingRefresher.start(storage, config.storage().listingsRefresh()), storage, root);
     registry.cache = cache;
