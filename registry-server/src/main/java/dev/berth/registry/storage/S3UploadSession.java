@@ -15,7 +15,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -39,7 +38,7 @@ final class S3UploadSession implements UploadSession {
   private final RepositoryName repository;
   private final UploadId id;
   private S3UploadState state;
-  private final SHA256Digest sha256;
+  private final ResumableSha256 sha256;
   private final List<S3UploadState.Part> parts;
   private String multipartId;
   private long offset;
@@ -309,10 +308,7 @@ final class S3UploadSession implements UploadSession {
   }
 
   private Digest sha256Digest() {
-    SHA256Digest copy = new SHA256Digest(sha256);
-    byte[] out = new byte[copy.getDigestSize()];
-    copy.doFinal(out, 0);
-    return new Digest("sha256", HexFormat.of().formatHex(out));
+    return new Digest("sha256", HexFormat.of().formatHex(sha256.digestSoFar()));
   }
 
   private void discard() {

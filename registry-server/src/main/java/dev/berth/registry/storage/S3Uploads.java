@@ -15,7 +15,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -60,7 +59,7 @@ final class S3Uploads implements UploadArea {
     UploadId id = UploadId.random();
     String startedAt = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
     driver.write(layout.uploadStartedAt(repo, id), startedAt.getBytes(StandardCharsets.US_ASCII));
-    S3UploadState state = new S3UploadState(null, partSize, List.of(), 0, null, encode(new SHA256Digest()), startedAt);
+    S3UploadState state = new S3UploadState(null, partSize, List.of(), 0, null, encode(ResumableSha256.start()), startedAt);
     writeState(repo, id, state);
     return new S3UploadSession(this, repo, id, state);
   }
@@ -227,12 +226,12 @@ final class S3Uploads implements UploadArea {
     return blobs;
   }
 
-  static String encode(SHA256Digest digest) {
-    return Base64.getEncoder().encodeToString(digest.getEncodedState());
+  static String encode(ResumableSha256 digest) {
+    return Base64.getEncoder().encodeToString(digest.encodedState());
   }
 
-  static SHA256Digest decode(String state) {
-    return new SHA256Digest(Base64.getDecoder().decode(state));
+  static ResumableSha256 decode(String state) {
+    return ResumableSha256.resume(Base64.getDecoder().decode(state));
   }
 
   private static RegistryException unknown(RepositoryName repo, String id) {

@@ -36,10 +36,15 @@ public final class BerthProcess implements RunningRegistry {
     return new BerthProcess(server, root);
   }
 
-  /** {@code java [jvmOptions] -cp <test class path> dev.berth.registry.Main serve <config>}. */
+  /**
+   * {@code java [jvmOptions] -cp <test class path> dev.berth.registry.Main serve <config>}, with the packages the jar's
+   * manifest opens under {@code java -jar}.
+   */
   private static List<String> serveCommand(Path config, String... jvmOptions) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of("--add-opens", "java.base/java.security=ALL-UNNAMED", "--add-opens",
+        "java.base/sun.security.provider=ALL-UNNAMED"));
     command.addAll(List.of(jvmOptions));
     command.addAll(List.of("-cp", testClassPath(), "dev.berth.registry.Main", "serve", config.toString()));
     return command;
