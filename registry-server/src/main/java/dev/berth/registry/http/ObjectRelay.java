@@ -8,28 +8,25 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -59,8 +56,6 @@ final class ObjectRelay {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   /** How long the object store may keep us waiting for the response or, during the transfer, for its next bytes. */
   static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
-  /** Content pieces as large as a socket read; the codec's default of 8 KiB would split every read in eight. */
-  private static final int MAX_CHUNK = 1 << 20;
 
   private static final SslContext VERIFYING = clientTls(false);
   private static final SslContext TRUSTING_ALL = clientTls(true);
@@ -89,7 +84,7 @@ final class ObjectRelay {
             }
             channel.pipeline().addLast(
                 new IdleStateHandler(READ_TIMEOUT.toMillis(), 0, 0, TimeUnit.MILLISECONDS),
-                new HttpClientCodec(new HttpDecoderConfig().setMaxChunkSize(MAX_CHUNK), false, false),
+                new HttpClientCodec(),
                 upstream);
           }
         });
@@ -164,12 +159,12 @@ final class ObjectRelay {
    * the object store are written to the client and flushed per socket read; reading pauses while the client's
    * connection is unwritable and resumes when the last write reached its socket.
    */
-  static final class Upstream extends SimpleChannelInboundHandler<HttpObject> {
+  static final class Upstream extends ChannelInboundHandlerAdapter {
     private final long length;
     /** True once a 206 with the expected length arrived; false for any other outcome before that. */
     final CompletableFuture<Boolean> head = new CompletableFuture<>();
-    /** Content that arrived before {@link #relayTo}: at most what one socket read held after the head. */
-    private final ArrayDeque<HttpContent> early = new ArrayDeque<>();
+    /** Body bytes that arrived before {@link #relayTo}: at most what one socket read held after the head. */
+    private final ArrayDeque<ByteBuf> early = new ArrayDeque<>();
     private Channel channel;
     private ChannelHandlerContext client;
     private LongConsumer done;
@@ -181,7 +176,6 @@ final class ObjectRelay {
     private volatile String refusal = "no answer";
 
     private Upstream(long length) {
-      super(false);
       this.length = length;
     }
 
@@ -212,7 +206,7 @@ final class ObjectRelay {
     /** Closes the object store's connection unused. */
     void cancel() {
       channel.eventLoop().execute(() -> {
-        early.forEach(HttpContent::release);
+        early.forEach(ByteBuf::release);
         early.clear();
         channel.close();
       });
@@ -223,52 +217,59 @@ final class ObjectRelay {
       channel = ctx.channel();
     }
 
+    /**
+     * The response head through the HTTP codec; then the codec leaves the pipeline, since the body of a 206 with a
+     * Content-Length is nothing but bytes, and those go to the client as they were read.
+     */
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, HttpObject message) {
+    public void channelRead(ChannelHandlerContext ctx, Object message) {
       if (message instanceof HttpResponse response) {
         long announced = HttpUtil.getContentLength(response, -1L);
-        if (response.status().code() == 206 && announced == length && !response.decoderResult().isFailure()) {
+        if (response.status().code() == 206 && announced == length && !response.decoderResult().isFailure()
+            && !(response instanceof HttpContent)) {
           // hold further reads until the caller decides; what this read already holds is kept in {@link #early}
           ctx.channel().config().setAutoRead(false);
           head.complete(true);
+          // after the head is settled: removing the codec hands the bytes it holds to this handler at once
+          ctx.pipeline().remove(HttpClientCodec.class);
         } else {
           refusal = response.status() + ", Content-Length " + announced + " for " + length + " bytes";
           head.complete(false);
           ctx.close();
         }
+        ReferenceCountUtil.release(message);
+        return;
       }
-      if (message instanceof HttpContent content) {
-        if (!head.isDone() || !head.join()) {
-          content.release();
-        } else if (client == null) {
-          early.add(content);
-        } else {
-          forward(content);
-        }
+      if (!(message instanceof ByteBuf bytes) || !head.isDone() || !head.join()) {
+        // the rest of a refused response
+        ReferenceCountUtil.release(message);
+      } else if (client == null) {
+        early.add(bytes);
+      } else {
+        forward(bytes);
       }
     }
 
-    private void forward(HttpContent content) {
+    private void forward(ByteBuf bytes) {
       if (finished) {
-        content.release();
+        bytes.release();
         return;
       }
-      ByteBuf bytes = content.content();
       int size = bytes.readableBytes();
       if (relayed + size > length) {
-        content.release();
+        bytes.release();
         LOG.warn("object store sent more than the {} bytes announced; closing the download", length);
         end(false);
         return;
       }
       relayed += size;
       if (size > 0) {
-        lastWrite = client.write(new DefaultHttpContent(bytes));
+        lastWrite = client.write(bytes);
       } else {
-        content.release();
+        bytes.release();
       }
-      if (content instanceof LastHttpContent) {
-        end(relayed == length);
+      if (relayed == length) {
+        end(true);
       }
     }
 
@@ -307,7 +308,7 @@ final class ObjectRelay {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       head.complete(false);
-      early.forEach(HttpContent::release);
+      early.forEach(ByteBuf::release);
       early.clear();
       if (client != null && !finished) {
         LOG.warn("object store closed the download after {} of {} bytes", relayed, length);
