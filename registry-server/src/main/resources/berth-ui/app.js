@@ -95,24 +95,36 @@ async function repositoriesPage(query) {
 }
 
 async function tagsPage(repo) {
-  const list = await api('/v2/_berth/tags?repository=' + encodeURIComponent(repo));
-  const rows = list.tags.map(tag => {
-    const cells = [
-      el('td', {}, el('a', { href: manifestHref(repo, tag.name), class: 'tag-link', text: tag.name })),
-      el('td', { class: 'mono', text: tag.digest.slice(0, 19) }),
-      el('td', { text: tag.mediaType.includes('index') || tag.mediaType.includes('list') ? 'index' : 'image' }),
-      el('td', { class: 'pushed', text: formatTime(tag.pushed) }),
-      el('td', { class: 'num size', text: formatSize(tag.size) }),
-    ];
-    if (list.permissions.delete) cells.push(el('td', {}, deleteButton(repo, tag.name, () => tagsPage(repo))));
-    return el('tr', { class: 'tag', 'data-tag': tag.name }, cells);
-  });
-  const head = ['Tag', 'Digest', 'Kind', 'Pushed', 'Size'];
-  if (list.permissions.delete) head.push('');
+  const search = el('input', { type: 'search', id: 'tag-search', placeholder: 'Search tags' });
+  const results = el('div', { id: 'tag-results' });
+  let searches = 0;
+  const render = async () => {
+    const asked = ++searches;
+    const list = await api('/v2/_berth/tags?repository=' + encodeURIComponent(repo) + '&q=' + encodeURIComponent(search.value));
+    if (asked !== searches) return; // a later search's answer is (or will be) shown instead
+    const rows = list.tags.map(tag => {
+      const cells = [
+        el('td', {}, el('a', { href: manifestHref(repo, tag.name), class: 'tag-link', text: tag.name })),
+        el('td', { class: 'mono', text: tag.digest.slice(0, 19) }),
+        el('td', { text: tag.mediaType.includes('index') || tag.mediaType.includes('list') ? 'index' : 'image' }),
+        el('td', { class: 'pushed', text: formatTime(tag.pushed) }),
+        el('td', { class: 'num size', text: formatSize(tag.size) }),
+      ];
+      if (list.permissions.delete) cells.push(el('td', {}, deleteButton(repo, tag.name, () => tagsPage(repo))));
+      return el('tr', { class: 'tag', 'data-tag': tag.name }, cells);
+    });
+    const head = ['Tag', 'Digest', 'Kind', 'Pushed', 'Size'];
+    if (list.permissions.delete) head.push('');
+    results.replaceChildren(rows.length === 0
+      ? el('p', { class: 'muted', text: search.value ? `No tags match “${search.value}”.` : 'No tags.' })
+      : el('table', { id: 'tags' }, el('thead', {}, el('tr', {}, head.map(h => el('th', { text: h })))), el('tbody', {}, rows)),
+      list.truncated ? el('p', { class: 'muted', id: 'more-tags', text: `Only the first ${rows.length} tags by name: narrow the search.` }) : '');
+  };
+  let pending;
+  search.addEventListener('input', () => { clearTimeout(pending); pending = setTimeout(() => render().catch(fail), 150); });
   show(el('div', { class: 'crumbs' }, el('a', { href: '#/', text: 'Repositories' })),
-    el('h1', { text: repo }),
-    rows.length === 0 ? el('p', { class: 'muted', text: 'No tags.' })
-      : el('table', { id: 'tags' }, el('thead', {}, el('tr', {}, head.map(h => el('th', { text: h })))), el('tbody', {}, rows)));
+    el('h1', { text: repo }), search, results);
+  await render();
 }
 
 /** Two clicks, so nothing is deleted by a stray one; the delete goes through the v2 API, its policy and rules. */

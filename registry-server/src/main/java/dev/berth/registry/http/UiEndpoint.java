@@ -65,7 +65,7 @@ final class UiEndpoint {
     exchange.user(caller.subject());
     Object body = switch (route.call()) {
       case "repositories" -> browser.repositories(caller, exchange.param("q"));
-      case "tags" -> browser.tags(caller, repository(exchange));
+      case "tags" -> browser.tags(caller, repository(exchange), exchange.param("q"));
       case "manifest" -> browser.manifest(caller, repository(exchange), required(exchange, "reference"));
       default -> throw notFound(exchange);
     };

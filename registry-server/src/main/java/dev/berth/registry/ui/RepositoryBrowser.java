@@ -35,6 +35,11 @@ import java.util.Map;
 public final class RepositoryBrowser {
   /** The most repositories one listing returns; the search narrows further. */
   static final int MAX_REPOSITORIES = 500;
+  /**
+   * The most tags one listing returns: each costs a manifest read and a size sum, so a repository of thousands of tags
+   * is narrowed by the search rather than read whole on every page view.
+   */
+  static final int MAX_TAGS = 200;
   private static final int MAX_CONFIG_BYTES = 1 << 20;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -56,7 +61,8 @@ public final class RepositoryBrowser {
   /** {@code pushed}: an ISO-8601 instant, or null when storage cannot tell. */
   public record TagSummary(String name, String digest, String mediaType, String pushed, long size) {}
 
-  public record TagList(String repository, Permissions permissions, List<TagSummary> tags) {}
+  public record TagList(String repository, String query, Permissions permissions, List<TagSummary> tags,
+      boolean truncated) {}
 
   public record Layer(String mediaType, String digest, long size) {}
 
@@ -73,7 +79,7 @@ public final class RepositoryBrowser {
 
   /** Repositories the caller may pull whose name contains {@code query} (case-insensitive), with their tag counts. */
   public RepositoryList repositories(CallerAccess.Known caller, String query) {
-    String needle = query == null ? "" : query.strip().toLowerCase(Locale.ROOT);
+    String needle = needle(query);
     List<RepositorySummary> found = new ArrayList<>();
     boolean truncated = false;
     for (String name : storage.repositories(null, Integer.MAX_VALUE)) {
@@ -89,16 +95,32 @@ public final class RepositoryBrowser {
     return new RepositoryList(caller.subject(), needle, found, truncated);
   }
 
-  /** The tags of a repository the caller may pull, each with its digest, push time and total size. */
-  public TagList tags(CallerAccess.Known caller, RepositoryName repo) {
+  /**
+   * The tags of a repository the caller may pull whose name contains {@code query} (case-insensitive; null or empty:
+   * all), at most {@link #MAX_TAGS} in name order, each with its digest, push time and total size.
+   */
+  public TagList tags(CallerAccess.Known caller, RepositoryName repo, String query) {
     requirePull(caller, repo);
-    List<String> names = storage.tags(repo);
+    String needle = needle(query);
     List<TagSummary> tags = new ArrayList<>();
-    for (String name : names) {
+    boolean truncated = false;
+    for (String name : storage.tags(repo)) {
+      if (!name.toLowerCase(Locale.ROOT).contains(needle)) {
+        continue;
+      }
+      if (tags.size() == MAX_TAGS) {
+        truncated = true;
+        break;
+      }
       storage.manifest(repo, name).ifPresent(manifest -> tags.add(new TagSummary(name, manifest.digest().toString(),
-          manifest.mediaType(), storage.tagPushed(repo, Tag.parse(name)).map(Instant::toString).orElse(null), totalSize(repo, manifest, 0))));
+          manifest.mediaType(), storage.tagPushed(repo, Tag.parse(name)).map(Instant::toString).orElse(null),
+          totalSize(repo, manifest, 0))));
     }
-    return new TagList(repo.value(), permissions(caller, repo), tags);
+    return new TagList(repo.value(), needle, permissions(caller, repo), tags, truncated);
+  }
+
+  private static String needle(String query) {
+    return query == null ? "" : query.strip().toLowerCase(Locale.ROOT);
   }
 
   /** A manifest or index with what its page shows: config, layers, platforms, annotations and referrers. */

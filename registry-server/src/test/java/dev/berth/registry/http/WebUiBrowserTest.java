@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -101,6 +102,11 @@ class WebUiBrowserTest {
     assertThat(browser.findElement(By.cssSelector("tr.tag[data-tag=v1] .pushed")).getText()).endsWith("UTC");
     assertThat(browser.findElement(By.cssSelector("tr.tag[data-tag=v1] .size")).getText()).endsWith("B");
     screenshot("tags");
+    WebElement tagSearch = browser.findElement(By.id("tag-search"));
+    tagSearch.sendKeys("MUL");
+    wait.until(d -> tags().equals(List.of("multi")));
+    tagSearch.sendKeys(Keys.BACK_SPACE, Keys.BACK_SPACE, Keys.BACK_SPACE);
+    wait.until(d -> tags().equals(List.of("multi", "v1")));
 
     browser.findElement(By.linkText("v1")).click();
     visible(By.id("layers"));
@@ -163,6 +169,10 @@ class WebUiBrowserTest {
     secret.clear();
     secret.sendKeys(password);
     browser.findElement(By.id("sign-in")).click();
+  }
+
+  private List<String> tags() {
+    return browser.findElements(By.cssSelector("tr.tag")).stream().map(r -> r.getAttribute("data-tag")).toList();
   }
 
   private List<String> repositories() {

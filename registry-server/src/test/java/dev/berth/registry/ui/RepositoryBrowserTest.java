@@ -67,7 +67,7 @@ class RepositoryBrowserTest {
   void tagsCarryPushTimeAndTotalSizeAndTheDeletePermission() {
     Instant before = Instant.now().minusSeconds(60);
     RepositoryBrowser.TagList tags = browser.tags(caller(Set.of("team-a/app"), Set.of("team-a/app")),
-        RepositoryName.parse("team-a/app"));
+        RepositoryName.parse("team-a/app"), null);
     assertThat(tags.permissions().delete()).isTrue();
     assertThat(tags.tags()).extracting(RepositoryBrowser.TagSummary::name).containsExactly("multi", "v1");
     RepositoryBrowser.TagSummary multi = tags.tags().get(0);
@@ -78,10 +78,35 @@ class RepositoryBrowserTest {
     assertThat(Instant.parse(v1.pushed())).isAfter(before).isBefore(Instant.now().plusSeconds(1));
 
     RepositoryBrowser.TagList readOnly = new RepositoryBrowser(storage, false)
-        .tags(caller(Set.of("team-a/app"), Set.of("team-a/app")), RepositoryName.parse("team-a/app"));
+        .tags(caller(Set.of("team-a/app"), Set.of("team-a/app")), RepositoryName.parse("team-a/app"), null);
     assertThat(readOnly.permissions().delete()).as("storage.delete.enabled off").isFalse();
-    assertThat(browser.tags(caller(Set.of("team-a/app"), Set.of()), RepositoryName.parse("team-a/app"))
+    assertThat(browser.tags(caller(Set.of("team-a/app"), Set.of()), RepositoryName.parse("team-a/app"), null)
         .permissions().delete()).isFalse();
+  }
+
+  @Test
+  void aRepositoryOfManyTagsListsAtMostTheCapInNameOrderAndTheSearchNarrowsIt() {
+    RepositoryName app = RepositoryName.parse("team-a/app");
+    var v1 = storage.manifest(app, "v1").orElseThrow();
+    for (int i = 0; i < RepositoryBrowser.MAX_TAGS + 5; i++) {
+      storage.putManifest(app, String.format("build-%03d", i), v1.mediaType(), v1.content());
+    }
+    CallerAccess.Known alice = caller(Set.of("team-a/app"), Set.of());
+
+    RepositoryBrowser.TagList all = browser.tags(alice, app, null);
+    assertThat(all.tags()).hasSize(RepositoryBrowser.MAX_TAGS);
+    assertThat(all.truncated()).isTrue();
+    assertThat(all.tags().get(0).name()).isEqualTo("build-000");
+    assertThat(all.tags().get(RepositoryBrowser.MAX_TAGS - 1).name())
+        .isEqualTo(String.format("build-%03d", RepositoryBrowser.MAX_TAGS - 1));
+
+    RepositoryBrowser.TagList narrowed = browser.tags(alice, app, " BUILD-20");
+    assertThat(narrowed.tags()).extracting(RepositoryBrowser.TagSummary::name)
+        .containsExactly("build-200", "build-201", "build-202", "build-203", "build-204");
+    assertThat(narrowed.truncated()).isFalse();
+    assertThat(narrowed.query()).isEqualTo("build-20");
+    assertThat(browser.tags(alice, app, "v1").tags()).extracting(RepositoryBrowser.TagSummary::name)
+        .containsExactly("v1");
   }
 
   @Test
@@ -114,7 +139,8 @@ class RepositoryBrowserTest {
 
   @Test
   void aRepositoryTheCallerMayNotPullIsDeniedAndUnknownsAreErrors() {
-    assertThatThrownBy(() -> browser.tags(caller(Set.of("team-b/tool"), Set.of()), RepositoryName.parse("team-a/app")))
+    assertThatThrownBy(() -> browser.tags(caller(Set.of("team-b/tool"), Set.of()), RepositoryName.parse("team-a/app"),
+        null))
         .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DENIED));
     assertThatThrownBy(() -> browser.manifest(caller(Set.of("team-b/tool"), Set.of()), RepositoryName.parse("team-a/app"), "v1"))
         .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DENIED));
