@@ -85,6 +85,8 @@ class ObjectRelayTest {
   @TempDir Path temp;
   private final AtomicInteger relayed = new AtomicInteger();
   private final AtomicInteger readThroughClient = new AtomicInteger();
+  /** Requests routed and not yet reported finished: what a graceful shutdown waits for. */
+  private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicReference<String> seenTarget = new AtomicReference<>();
   private final AtomicReference<String> seenRange = new AtomicReference<>();
   /** Bytes the store has written, and whether a write failed because the reader went away. */
@@ -113,6 +115,19 @@ class ObjectRelayTest {
       @Override
       public void objectDownload(boolean relay) {
         (relay ? relayed : readThroughClient).incrementAndGet();
+      }
+
+      @Override
+      public void requestStarted(dev.berth.registry.metrics.Handler handler) {
+        inFlight.incrementAndGet();
+      }
+
+      @Override
+      public void requestFinished(dev.berth.registry.metrics.Handler routed, String method, int status, long bytesIn,
+          long bytesOut, long nanos) {
+        if (routed != null) {
+          inFlight.decrementAndGet();
+        }
       }
     };
     server = new RegistryServer(config, new SignedRangeStorage(storage), Authenticators.fromConfig(config.auth()),
@@ -190,6 +205,8 @@ class ObjectRelayTest {
     cutOffHalfway = true;
 
     assertThatThrownBy(() -> get(digest, null)).isInstanceOf(IOException.class);
+    // the broken download is reported finished, so it is no longer in flight (a graceful stop would wait for it)
+    await().atMost(Duration.ofSeconds(30)).until(() -> inFlight.get() == 0);
 
     cutOffHalfway = false;
     HttpResponse<byte[]> again = get(digest, null);
@@ -232,6 +249,7 @@ class ObjectRelayTest {
     }
     assertThat(storeWriteFailed.await(60, TimeUnit.SECONDS)).as("the store's connection was closed").isTrue();
     assertThat(storeWritten.get()).isLessThan(content.length);
+    await().atMost(Duration.ofSeconds(30)).until(() -> inFlight.get() == 0);
   }
 
   private Digest push(byte[] bytes) {
