@@ -65,7 +65,7 @@ final class ObjectRelay {
   /**
    * Sends the signed request from {@code client}'s event loop and waits (on the calling worker thread) for the
    * response head. Present: the object store answered 206 with {@code length} bytes coming, and the caller must
-   * {@link Upstream#relayTo relay} them or {@link Upstream#cancel cancel}. Empty: no such answer (nothing listening,
+   * {@link Upstream#relayTo relay} them. Empty: no such answer (nothing listening,
    * an error status, a timeout); the connection is already closed and nothing was sent to the client.
    */
   static Optional<Upstream> open(Channel client, PresignedRead read, long length) {
@@ -200,15 +200,6 @@ final class ObjectRelay {
           }
           resumeWhenWritable();
         }
-      });
-    }
-
-    /** Closes the object store's connection unused. */
-    void cancel() {
-      channel.eventLoop().execute(() -> {
-        early.forEach(ByteBuf::release);
-        early.clear();
-        channel.close();
       });
     }
 
