@@ -1,6 +1,7 @@
 package dev.berth.registry.http;
 
 import dev.berth.registry.auth.AuthRequest;
+import dev.berth.registry.metrics.DownloadRoute;
 import dev.berth.registry.metrics.Handler;
 import dev.berth.registry.oci.ErrorCode;
 import dev.berth.registry.oci.RegistryException;
@@ -295,10 +296,10 @@ final class Exchange {
    * on the calling worker thread (never the event loop), at most two chunks in flight, so a slow client holds about
    * two chunks of memory. A failure after the headers went out can only end the connection.
    *
-   * @return whether the bytes were relayed (true) or read through the store's client (false); empty when no bytes
-   *         are sent (HEAD, an empty range, a request already answered)
+   * @return how the bytes went: relayed, or read through the store's client; empty when no bytes are sent (HEAD, an
+   *         empty range, a request already answered)
    */
-  Optional<Boolean> respondStream(HttpResponseStatus status, HttpHeaders headers, OpenBlob.RangeReader ranges,
+  Optional<DownloadRoute> respondStream(HttpResponseStatus status, HttpHeaders headers, OpenBlob.RangeReader ranges,
       long position, long count) {
     if (!responded.compareAndSet(false, true)) {
       return Optional.empty();
@@ -322,10 +323,10 @@ final class Exchange {
           finish(ctx.channel().closeFuture(), status.code(), sent);
         }
       });
-      return Optional.of(true);
+      return Optional.of(DownloadRoute.RELAY);
     }
     copyStream(status, ranges, position, count);
-    return Optional.of(false);
+    return Optional.of(DownloadRoute.CLIENT);
   }
 
   private Optional<ObjectRelay.Upstream> openRelay(OpenBlob.RangeReader ranges, long position, long count) {

@@ -55,8 +55,7 @@ public final class PrometheusMetrics implements RegistryMetrics, AutoCloseable {
   private final Meter.MeterProvider<DistributionSummary> responseSizes;
   private final Meter.MeterProvider<Timer> storageActions;
   private final Meter.MeterProvider<Counter> storageErrors;
-  private final Counter relayedDownloads;
-  private final Counter clientDownloads;
+  private final Map<DownloadRoute, Counter> downloads = new EnumMap<>(DownloadRoute.class);
   private final Map<Handler, AtomicInteger> inFlight = new EnumMap<>(Handler.class);
   /** The meters of each handler and method, resolved once: a Micrometer lookup per request costs more than the rest. */
   private final AtomicReferenceArray<RequestSeries> series =
@@ -112,8 +111,9 @@ public final class PrometheusMetrics implements RegistryMetrics, AutoCloseable {
     storageErrors = Counter.builder("registry.storage.action.errors")
         .description("Storage driver calls that failed (disk or bucket errors), by driver and action")
         .withRegistry(registry);
-    relayedDownloads = downloads(registry, "relay");
-    clientDownloads = downloads(registry, "client");
+    for (DownloadRoute route : DownloadRoute.values()) {
+      downloads.put(route, downloads(registry, route));
+    }
     Gauge.builder("registry.uploads.in.flight", uploads, AtomicInteger::get)
         .description("Blob upload bodies being received right now")
         .register(registry);
@@ -237,15 +237,15 @@ public final class PrometheusMetrics implements RegistryMetrics, AutoCloseable {
   }
 
   @Override
-  public void objectDownload(boolean relayed) {
-    (relayed ? relayedDownloads : clientDownloads).increment();
+  public void objectDownload(DownloadRoute route) {
+    downloads.get(route).increment();
   }
 
-  private static Counter downloads(PrometheusMeterRegistry registry, String via) {
+  private static Counter downloads(PrometheusMeterRegistry registry, DownloadRoute route) {
     return Counter.builder("registry.storage.downloads")
         .description("Blob downloads streamed from object storage, by how: relayed by the server's own HTTP client"
             + " (relay) or read through the storage client when the relay could not be used (client)")
-        .tag("via", via)
+        .tag("via", route.label())
         .register(registry);
   }
 

@@ -35,10 +35,10 @@ public interface RegistryMetrics {
   default void storageError(String driver, String action) {}
 
   /**
-   * A blob download streamed from object storage: {@code relayed} by the server's own HTTP client, or read through
-   * the storage client because the relay could not be used (a fallback an operator wants to see).
+   * A blob download streamed from object storage, by its route: relayed by the server's own HTTP client, or read
+   * through the storage client because the relay could not be used (a fallback an operator wants to see).
    */
-  default void objectDownload(boolean relayed) {}
+  default void objectDownload(DownloadRoute route) {}
 
   /** A blob upload body started arriving. */
   default void uploadStarted() {}

@@ -2,6 +2,7 @@ package dev.berth.registry.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.registry.metrics.DownloadRoute;
 import dev.berth.registry.metrics.RegistryMetrics;
 import dev.berth.registry.oci.Digest;
 import dev.berth.registry.testsupport.BerthRegistry;
@@ -42,8 +43,8 @@ class BlobDownloadTest {
   private final AtomicInteger readThroughClient = new AtomicInteger();
   private final RegistryMetrics downloads = new RegistryMetrics() {
     @Override
-    public void objectDownload(boolean relay) {
-      (relay ? relayed : readThroughClient).incrementAndGet();
+    public void objectDownload(DownloadRoute route) {
+      (route == DownloadRoute.RELAY ? relayed : readThroughClient).incrementAndGet();
     }
   };
 

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.berth.registry.auth.Authenticators;
 import dev.berth.registry.config.RegistryConfig;
+import dev.berth.registry.metrics.DownloadRoute;
 import dev.berth.registry.metrics.RegistryMetrics;
 import dev.berth.registry.oci.Descriptor;
 import dev.berth.registry.oci.Digest;
@@ -113,8 +114,8 @@ class ObjectRelayTest {
     RegistryConfig config = BerthConfigs.loopback(temp.resolve("storage"), 0);
     RegistryMetrics metrics = new RegistryMetrics() {
       @Override
-      public void objectDownload(boolean relay) {
-        (relay ? relayed : readThroughClient).incrementAndGet();
+      public void objectDownload(DownloadRoute route) {
+        (route == DownloadRoute.RELAY ? relayed : readThroughClient).incrementAndGet();
       }
 
       @Override

@@ -55,6 +55,21 @@ class PrometheusMetricsTest {
   }
 
   @Test
+  void objectStoreDownloadsAreCountedByRoute() {
+    PrometheusText before = PrometheusText.parse(metrics.scrape());
+    metrics.objectDownload(DownloadRoute.RELAY);
+    metrics.objectDownload(DownloadRoute.RELAY);
+    metrics.objectDownload(DownloadRoute.CLIENT);
+    PrometheusText after = PrometheusText.parse(metrics.scrape());
+
+    // both series exist from the start, so a fallback shows as a rate rather than as a series appearing
+    assertThat(before.value("registry_storage_downloads_total", "via", "relay")).contains(0.0);
+    assertThat(before.value("registry_storage_downloads_total", "via", "client")).contains(0.0);
+    assertThat(after.value("registry_storage_downloads_total", "via", "relay")).contains(2.0);
+    assertThat(after.value("registry_storage_downloads_total", "via", "client")).contains(1.0);
+  }
+
+  @Test
   void anUnroutedRequestIsCountedAsUnknownAndNeverInFlight() {
     metrics.requestFinished(null, "BREW", 400, 0, 120, 1000);
     PrometheusText text = PrometheusText.parse(metrics.scrape());
